@@ -1,0 +1,209 @@
+"""What one message says, read in one pass over its words: the per-message half of the analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sincere.analysis.lexicon import Lexicon
+from sincere.analysis.text import TERMINATORS, tokenize
+
+#: Cue signals that show transactional pressure. A sentence holding one has an agenda: its
+#: questions are not counted as genuine interest, nor are the warm cues in it.
+PRESSURE_CUES = frozenset(
+    {
+        "pitch",
+        "ask_favour",
+        "ask_advice",
+        "ask_review",
+        "ask_intro",
+        "network_probe",
+        "ask_referral",
+        "ask_share",
+        "ask_call",
+        "ask_money",
+        "ask_free",
+        "status_probe",
+        "contact_harvest",
+        "commission",
+        "quid_pro_quo",
+        "job_search",
+        "self_need",
+        "dismiss_need",
+    }
+)
+#: Asks proper: requests for the other's time, work, network, money or endorsement.
+ASK_CUES = frozenset(
+    {
+        "ask_favour",
+        "ask_advice",
+        "ask_review",
+        "ask_intro",
+        "ask_referral",
+        "ask_share",
+        "ask_call",
+        "ask_money",
+        "ask_free",
+    }
+)
+#: Cues that only weigh fully in a business context (asking a friend which café to try is not
+#: extracting free advice; "do you know anyone who…" is a probe only when work is on the table).
+CONTEXTUAL_CUES = frozenset({"ask_advice", "network_probe"})
+#: Warm cues dropped from a sentence (or, for offers and invitations, a message) with an agenda.
+WARM_CUES = frozenset(
+    {"opinion_ask", "care", "empathy", "invitation", "help_offer", "appreciation"}
+)
+_AGENDA_DROPS_IN_MESSAGE = frozenset({"invitation", "help_offer"})
+#: Topics (keys shared by every language's topics.toml) that make a question about the other an
+#: act of care: "how is your father?", "did your daughter like the book?", "how was Lisbon?".
+CARE_TOPICS = frozenset({"family", "health", "travel", "pets"})
+_NEGATION_WINDOW = 4
+
+
+@dataclass(slots=True)
+class MessageFeatures:
+    """The signals of one message, before they are attributed in the conversation."""
+
+    words: int = 0
+    first_person: int = 0
+    second_person: int = 0
+    content: set[str] = field(default_factory=set)
+    questions: int = 0
+    questions_to_others: int = 0
+    genuine_questions: int = 0
+    #: Content words and off-work topics of each question without an agenda (follow-ups).
+    question_content: list[tuple[set[str], set[str]]] = field(default_factory=list)
+    #: Off-work topics the message touches.
+    offwork_topics: set[str] = field(default_factory=set)
+    #: Other participants named in a question (addressees), by lowercase name token.
+    addressed: set[str] = field(default_factory=set)
+    cues: dict[str, int] = field(default_factory=dict)
+    topics: dict[str, int] = field(default_factory=dict)
+    work_context: bool = False
+    opens_with_backchannel: bool = False
+
+    @property
+    def pressure_cues(self) -> set[str]:
+        return {signal for signal in self.cues if signal in PRESSURE_CUES}
+
+
+def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageFeatures:
+    """Read one message. ``names`` are lowercase name tokens of the other participants."""
+    features = MessageFeatures()
+    tokens = tokenize(text)
+    if not tokens:
+        return features
+    lemma = lexicon.lemma
+    first_person = lexicon.first_person
+    second_person = lexicon.second_person
+    stopwords = lexicon.stopwords
+    topic_of = lexicon.topic_of
+    topic_kind = lexicon.topic_kind
+    topics = features.topics
+    content = features.content
+
+    surfaces: list[str] = []
+    lemmas: list[str] = []
+    first_word = True
+    for token in tokens:
+        if token[0] in TERMINATORS:
+            if surfaces:
+                _read_sentence(surfaces, lemmas, token, lexicon, names, features)
+                surfaces = []
+                lemmas = []
+            continue
+        word_lemma = lemma(token)
+        surfaces.append(token)
+        lemmas.append(word_lemma)
+        features.words += 1
+        if first_word:
+            features.opens_with_backchannel = token in lexicon.backchannels
+            first_word = False
+        if token in first_person:
+            features.first_person += 1
+        elif token in second_person:
+            features.second_person += 1
+        topic = topic_of.get(word_lemma) or topic_of.get(token)
+        if topic is not None:
+            topics[topic] = topics.get(topic, 0) + 1
+            if topic_kind[topic] == "work":
+                features.work_context = True
+            else:
+                features.offwork_topics.add(topic)
+        if len(word_lemma) > 2 and word_lemma not in stopwords and not word_lemma.isdigit():
+            content.add(word_lemma)
+    if surfaces:
+        _read_sentence(surfaces, lemmas, "", lexicon, names, features)
+
+    cues = features.cues
+    if cues.keys() & (PRESSURE_CUES - CONTEXTUAL_CUES):
+        features.work_context = True
+        for signal in _AGENDA_DROPS_IN_MESSAGE:
+            cues.pop(signal, None)
+    if not features.work_context:
+        for signal in CONTEXTUAL_CUES:
+            count = cues.pop(signal, 0)
+            if count:
+                cues[signal + "_casual"] = count
+    return features
+
+
+def _read_sentence(
+    surfaces: list[str],
+    lemmas: list[str],
+    terminator: str,
+    lexicon: Lexicon,
+    names: frozenset[str],
+    features: MessageFeatures,
+) -> None:
+    is_question = "?" in terminator or (
+        terminator in ("", "\n") and len(surfaces) > 1 and surfaces[0] in lexicon.question_starters
+    )
+    matches = lexicon.cues.find(surfaces, lemmas) if len(surfaces) else []
+    found: dict[str, int] = {}
+    if matches:
+        negations = lexicon.negations
+        negatable = lexicon.negatable
+        for signal, start, end in matches:
+            if signal in negatable and not is_question:
+                window = surfaces[max(0, start - _NEGATION_WINDOW) : end]
+                if any(word in negations for word in window):
+                    continue
+            found[signal] = found.get(signal, 0) + 1
+    agenda = any(signal in PRESSURE_CUES for signal in found)
+    if "ask_free" in found and not (
+        found.keys() & (ASK_CUES - {"ask_free"})
+        or any(word in lexicon.second_person for word in surfaces)
+    ):
+        # "I got it for free" asks nothing; "could you do it for free" does.
+        del found["ask_free"]
+        agenda = any(signal in PRESSURE_CUES for signal in found)
+    if agenda:
+        for signal in WARM_CUES:
+            found.pop(signal, None)
+    cues = features.cues
+    for signal, count in found.items():
+        cues[signal] = cues.get(signal, 0) + count
+    if not is_question:
+        return
+    features.questions += 1
+    mentioned = names.intersection(surfaces) if names else set()
+    aimed = bool(mentioned) or any(word in lexicon.second_person for word in surfaces)
+    if aimed:
+        features.questions_to_others += 1
+        features.addressed.update(mentioned)
+    if agenda:
+        return
+    stopwords = lexicon.stopwords
+    topic_of = lexicon.topic_of
+    topics = {topic for lemma in lemmas if (topic := topic_of.get(lemma)) is not None}
+    topics.discard("work")
+    if aimed:
+        features.genuine_questions += 1
+        if "care" not in found and not topics.isdisjoint(CARE_TOPICS):
+            cues["care"] = cues.get("care", 0) + 1
+    words = {
+        lemma
+        for lemma in lemmas
+        if len(lemma) > 2 and lemma not in stopwords and not lemma.isdigit()
+    }
+    features.question_content.append((words, topics))

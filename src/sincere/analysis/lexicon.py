@@ -1,0 +1,187 @@
+"""Per-language resources, loaded from data files and compiled for fast matching.
+
+Each language is a folder ``lang/<code>/`` holding ``lexicon.toml`` (word lists and cue phrases),
+``topics.toml`` (topic vocabularies) and ``tips.toml`` (mirror-mode tips). Adding a language means
+adding such a folder: nothing in the code names a language.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import simplemma
+
+from sincere.analysis.matcher import PhraseMatcher
+from sincere.analysis.text import lemmatizer, tokenize
+from sincere.errors import UsageError
+
+#: Every cue signal a lexicon may define, and whether a preceding negation cancels it.
+CUE_SIGNALS: dict[str, bool] = {
+    "pitch": True,
+    "ask_favour": True,
+    "ask_advice": True,
+    "ask_review": True,
+    "ask_intro": True,
+    "network_probe": True,
+    "ask_referral": True,
+    "ask_share": True,
+    "ask_call": True,
+    "ask_money": True,
+    "ask_free": True,
+    "status_probe": True,
+    "contact_harvest": True,
+    "commission": True,
+    "quid_pro_quo": True,
+    "job_search": True,
+    "self_need": True,
+    "dismiss_need": False,
+    "disclaimer": False,
+    "softener": False,
+    "opinion_ask": False,
+    "care": False,
+    "empathy": False,
+    "invitation": True,
+    "help_offer": True,
+    "appreciation": False,
+    "decline": False,
+}
+
+WORD_LISTS = (
+    "first_person",
+    "second_person",
+    "first_plural",
+    "negations",
+    "question_starters",
+    "backchannels",
+    "stopwords",
+    "surface_only",
+)
+
+TOPIC_KINDS = ("offwork", "work")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the analysis needs to read one language."""
+
+    language: str
+    name: str
+    lemma: Callable[[str], str]
+    first_person: frozenset[str]
+    second_person: frozenset[str]
+    negations: frozenset[str]
+    question_starters: frozenset[str]
+    backchannels: frozenset[str]
+    stopwords: frozenset[str]
+    cues: PhraseMatcher
+    negatable: frozenset[str]
+    topic_of: dict[str, str]
+    topic_kind: dict[str, str]
+    tips: dict[str, str]
+
+
+def _package_root() -> Any:
+    return resources.files("sincere.analysis").joinpath("lang")
+
+
+@cache
+def available_languages() -> tuple[str, ...]:
+    """Codes of the languages that have a complete set of data files."""
+    root = _package_root()
+    found = []
+    for entry in root.iterdir():
+        if entry.is_dir() and entry.joinpath("lexicon.toml").is_file():
+            found.append(entry.name)
+    return tuple(sorted(found))
+
+
+def _read_toml(language: str, filename: str) -> dict[str, Any]:
+    entry = _package_root().joinpath(language, filename)
+    if not entry.is_file():
+        return {}
+    return tomllib.loads(entry.read_text(encoding="utf-8"))
+
+
+@cache
+def load_lexicon(language: str) -> Lexicon:
+    """Load and compile the resources of ``language`` (cached)."""
+    if language not in available_languages():
+        raise UsageError(
+            f"unknown language {language!r}; available: {', '.join(available_languages())}",
+            hint="use --lang auto to detect it",
+        )
+    data = _read_toml(language, "lexicon.toml")
+    words = data.get("words", {})
+    lemma = lemmatizer(language)
+
+    def word_set(key: str, *, with_lemmas: bool = False) -> frozenset[str]:
+        items = {token for word in words.get(key, []) for token in tokenize(word)}
+        if with_lemmas:
+            items |= {lemma(item) for item in items}
+        return frozenset(items)
+
+    cues = data.get("cues", {})
+    unknown = set(cues) - set(CUE_SIGNALS)
+    if unknown:
+        raise ValueError(f"lexicon {language}: unknown cue signals {sorted(unknown)}")
+    surface_only = (
+        word_set("first_person")
+        | word_set("second_person")
+        | word_set("first_plural")
+        | word_set("negations")
+        | word_set("surface_only")
+    )
+    matcher = PhraseMatcher(
+        ((signal, pattern) for signal, patterns in cues.items() for pattern in patterns),
+        lemma,
+        surface_only,
+    )
+    topic_of: dict[str, str] = {}
+    topic_kind: dict[str, str] = {}
+    for topic, spec in _read_toml(language, "topics.toml").items():
+        kind = spec.get("kind", "offwork")
+        if kind not in TOPIC_KINDS:
+            raise ValueError(f"topics {language}/{topic}: kind must be one of {TOPIC_KINDS}")
+        topic_kind[topic] = kind
+        for word in spec.get("words", []):
+            for token in tokenize(word):
+                topic_of.setdefault(token, topic)
+                topic_of.setdefault(lemma(token), topic)
+    return Lexicon(
+        language=language,
+        name=data.get("name", language),
+        lemma=lemma,
+        first_person=word_set("first_person"),
+        second_person=word_set("second_person"),
+        negations=word_set("negations"),
+        question_starters=word_set("question_starters"),
+        backchannels=word_set("backchannels"),
+        stopwords=word_set("stopwords", with_lemmas=True),
+        cues=matcher,
+        negatable=frozenset(signal for signal, negatable in CUE_SIGNALS.items() if negatable),
+        topic_of=topic_of,
+        topic_kind=topic_kind,
+        tips={key: str(value) for key, value in _read_toml(language, "tips.toml").items()},
+    )
+
+
+def detect_language(texts: Iterable[str], *, default: str = "en", budget: int = 4000) -> str:
+    """The most likely available language of a conversation, from its first ``budget`` chars."""
+    sample: list[str] = []
+    size = 0
+    for text in texts:
+        sample.append(text)
+        size += len(text)
+        if size >= budget:
+            break
+    languages = available_languages()
+    if not sample or not languages:
+        return default
+    ranked = simplemma.langdetect(" ".join(sample), lang=languages)
+    best, score = ranked[0]
+    return best if best in languages and score > 0 else default

@@ -1,0 +1,296 @@
+"""From running totals to scores, a verdict, evidence and tips. Pure arithmetic, documented.
+
+``interest`` (0–100) adds up saturating credits for what genuine interest looks like: questions
+aimed at the others (follow-ups count most), care, empathy, invitations and help with no agenda,
+appreciation, asking for their opinion, taking up what they said, answering them, off-work talk
+and long sittings. Counts saturate (``1 - exp(-count / scale)``) so no single habit buys a high
+score.
+
+``pressure`` (0–100) adds up weighted transactional cues (pitches, asks, status probes, contact
+harvesting, commissions, job-search announcements, a request on resurfacing, a pitch after a
+"not trying to sell you anything"), softened asks counting half, then scales by how much of the
+person's messages carry them, so a friend's one favour in a long chat weighs less than a
+stranger's three asks in three messages.
+
+The verdict weighs both over the whole exchange (see :func:`verdict`). docs/analysis.md explains
+every weight.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import median
+from typing import TYPE_CHECKING
+
+from sincere.analysis.lexicon import Lexicon
+from sincere.analysis.result import Evidence, ParticipantAnalysis, Verdict
+from sincere.analysis.tips import mirror_tips
+
+if TYPE_CHECKING:
+    from sincere.analysis.engine import Tally
+
+#: Weight of each transactional cue in ``pressure`` (per occurrence).
+PRESSURE_WEIGHTS: dict[str, float] = {
+    "pitch": 1.0,
+    "ask_favour": 0.8,
+    "ask_advice": 0.7,
+    "ask_advice_casual": 0.15,
+    "ask_review": 0.9,
+    "ask_intro": 1.0,
+    "network_probe": 0.8,
+    "network_probe_casual": 0.0,
+    "ask_referral": 1.0,
+    "ask_share": 0.8,
+    "ask_call": 0.9,
+    "ask_money": 1.0,
+    "ask_free": 0.8,
+    "status_probe": 0.8,
+    "contact_harvest": 0.6,
+    "commission": 0.8,
+    "quid_pro_quo": 0.5,
+    "job_search": 0.7,
+    "self_need": 0.35,
+    "dismiss_need": 0.5,
+    "disclaimed_pitch": 0.5,
+}
+RESURFACED_WEIGHT = 1.5
+#: ``pressure = 100 * (1 - exp(-weighted / PRESSURE_SCALE))``
+PRESSURE_SCALE = 2.0
+
+#: (weight, scale): credit = weight * (1 - exp(-count / scale)).
+INTEREST_CREDITS: dict[str, tuple[float, float]] = {
+    "genuine_questions": (0.20, 1.5),
+    "follow_up_questions": (0.18, 1.5),
+    "care": (0.14, 1.5),
+    "invitation": (0.12, 1.0),
+    "help": (0.12, 1.0),
+    "appreciation": (0.08, 1.5),
+    "opinion_ask": (0.06, 1.0),
+}
+UPTAKE_WEIGHT = 0.12
+RECIPROCITY_WEIGHT = 0.08
+OFFWORK_WEIGHT = 0.08
+LONG_EXCHANGE_WEIGHT = 0.05
+#: Each polite refusal ("I'll pass", "pas intéressé") takes this much off interest (at most 3).
+DECLINE_PENALTY = 0.10
+#: Replies this long (in words, on average) count fully as uptake; shorter ones count less.
+SUBSTANTIAL_REPLY_WORDS = 6.0
+
+GENUINE_AT = 20
+TRANSACTIONAL_AT = 30
+
+_EVIDENCE_LIMIT = 6
+_PRESSURE_EVIDENCE = (
+    "resurfaced_with_ask",
+    "disclaimed_pitch",
+    "pitch",
+    "status_probe",
+    "ask_intro",
+    "ask_referral",
+    "ask_favour",
+    "ask_review",
+    "ask_advice",
+    "ask_call",
+    "ask_money",
+    "ask_free",
+    "ask_share",
+    "network_probe",
+    "contact_harvest",
+    "commission",
+    "job_search",
+    "quid_pro_quo",
+    "dismiss_need",
+    "self_need",
+)
+_INTEREST_EVIDENCE = (
+    "follow_up_question",
+    "care",
+    "help_offer",
+    "invitation",
+    "question",
+    "empathy",
+    "opinion_ask",
+    "help_granted",
+    "appreciation",
+)
+
+
+def _saturate(count: float, scale: float) -> float:
+    return 1.0 - math.exp(-count / scale) if count > 0 else 0.0
+
+
+def pressure_score(tally: Tally) -> tuple[int, float]:
+    """``(pressure 0–100, weighted cue total)``."""
+    weighted = sum(PRESSURE_WEIGHTS.get(signal, 0.0) * n for signal, n in tally.cues.items())
+    weighted += RESURFACED_WEIGHT * tally.resurfaced
+    if weighted <= 0 or tally.messages == 0:
+        return 0, 0.0
+    share = tally.pressure_messages / tally.messages
+    density = 0.5 + 0.5 * min(1.0, 4 * share)
+    return round(100 * _saturate(weighted * density, PRESSURE_SCALE)), weighted
+
+
+def interest_score(tally: Tally, offwork_share: float, topic_hits: int) -> int:
+    cues = tally.cues
+    counts = {
+        "genuine_questions": tally.genuine_questions,
+        "follow_up_questions": tally.follow_ups,
+        "care": cues.get("care", 0.0) + 0.7 * cues.get("empathy", 0.0),
+        "invitation": cues.get("invitation", 0.0),
+        "help": cues.get("help_offer", 0.0) + 0.5 * cues.get("help_granted", 0.0),
+        "appreciation": cues.get("appreciation", 0.0),
+        "opinion_ask": cues.get("opinion_ask", 0.0),
+    }
+    total = sum(w * _saturate(counts[key], s) for key, (w, s) in INTEREST_CREDITS.items())
+    if tally.replies:
+        depth = min(1.0, (tally.words / max(1, tally.turns)) / SUBSTANTIAL_REPLY_WORDS)
+        total += UPTAKE_WEIGHT * (tally.uptakes / tally.replies) * depth
+    if tally.questions_received:
+        total += RECIPROCITY_WEIGHT * tally.questions_answered / tally.questions_received
+    total += OFFWORK_WEIGHT * offwork_share * min(1.0, topic_hits / 3)
+    total += LONG_EXCHANGE_WEIGHT * min(1.0, tally.long_exchange_hours / 2)
+    total -= DECLINE_PENALTY * min(3.0, cues.get("decline", 0.0))
+    return round(100 * min(1.0, max(0.0, total)))
+
+
+def verdict(tally: Tally, interest: int, pressure: int, talk_share: float, people: int) -> Verdict:
+    """Weigh the whole exchange.
+
+    - ``transactional``: real pressure that the person's interest in the others does not
+      outweigh — or pressure with no sign of interest beyond polite formulas.
+    - ``self_centred``: takes a large share of the talk, about themselves, without questions or
+      take-up, and asks for nothing.
+    - ``genuine``: enough interest in the others.
+    - ``neutral``: anything else (brief, logistic, disengaged).
+    """
+    if tally.words == 0:
+        return "neutral"
+    engaged = tally.genuine_questions + tally.follow_ups + tally.cues.get("care", 0.0)
+    if pressure >= TRANSACTIONAL_AT and (
+        pressure >= interest or (engaged == 0 and not tally.cues.get("help_offer"))
+    ):
+        return "transactional"
+    if pressure >= 2 * TRANSACTIONAL_AT and interest < pressure + 15:
+        return "transactional"
+    if _self_centred(tally, pressure, talk_share, people):
+        return "self_centred"
+    if interest >= GENUINE_AT:
+        return "genuine"
+    return "neutral"
+
+
+def _self_centred(tally: Tally, pressure: int, talk_share: float, people: int) -> bool:
+    """Holds the floor, talks about themselves, and reaches out to no one."""
+    if pressure >= TRANSACTIONAL_AT or tally.turns < 3 or tally.words < 40 or people < 2:
+        return False
+    if talk_share < max(0.6, 1.5 / people):
+        return False
+    cues = tally.cues
+    reaching_out = (
+        tally.genuine_questions
+        + tally.follow_ups
+        + sum(cues.get(s, 0.0) for s in ("opinion_ask", "care", "invitation", "help_offer"))
+    )
+    if reaching_out > tally.turns / 8:
+        return False
+    about_self = tally.first_person / max(1, tally.first_person + tally.second_person)
+    return about_self >= 0.65 and tally.first_person >= 0.04 * tally.words
+
+
+def _topic_shares(tally: Tally, lexicon: Lexicon) -> tuple[float, float, int, dict[str, float]]:
+    hits = sum(tally.topics.values())
+    if not hits:
+        return 0.0, 0.0, 0, {}
+    offwork = sum(n for t, n in tally.topics.items() if lexicon.topic_kind.get(t) == "offwork")
+    shares = {t: n / hits for t, n in sorted(tally.topics.items(), key=lambda kv: -kv[1])}
+    return offwork / hits, 1 - offwork / hits, hits, shares
+
+
+def _evidence(tally: Tally, chosen: Verdict) -> tuple[Evidence, ...]:
+    if chosen == "transactional":
+        order = _PRESSURE_EVIDENCE + _INTEREST_EVIDENCE
+    elif chosen == "genuine":
+        order = _INTEREST_EVIDENCE + _PRESSURE_EVIDENCE
+    else:
+        order = _PRESSURE_EVIDENCE + _INTEREST_EVIDENCE
+    picked: list[Evidence] = []
+    seen: set[int] = set()
+    if chosen == "self_centred":
+        for item in (tally.longest_turn, tally.most_self):
+            if item is not None and item.message_index not in seen:
+                seen.add(item.message_index)
+                picked.append(item)
+    # Round-robin over signals so one repeated signal does not hide the others.
+    for depth in range(3):
+        for signal in order:
+            items = tally.evidence.get(signal, [])
+            if depth < len(items) and items[depth].message_index not in seen:
+                seen.add(items[depth].message_index)
+                picked.append(items[depth])
+            if len(picked) >= _EVIDENCE_LIMIT:
+                break
+        if len(picked) >= _EVIDENCE_LIMIT:
+            break
+    return tuple(sorted(picked, key=lambda e: e.message_index))
+
+
+def score_participant(
+    tally: Tally, total_words: int, total_seconds: float, people: int, lexicon: Lexicon
+) -> ParticipantAnalysis:
+    """Scores, verdict, signals, evidence and (for the owner) tips of one participant."""
+    word_share = tally.words / total_words if total_words else 0.0
+    talk_share = tally.seconds / total_seconds if total_seconds else word_share
+    offwork, work, hits, topic_shares = _topic_shares(tally, lexicon)
+    if tally.words == 0:
+        interest, pressure, weighted = 0, 0, 0.0
+    else:
+        pressure, weighted = pressure_score(tally)
+        interest = interest_score(tally, offwork, hits)
+    chosen = verdict(tally, interest, pressure, talk_share, people)
+    signals: dict[str, float] = {
+        "messages": tally.messages,
+        "words": tally.words,
+        "word_share": round(word_share, 3),
+        "turns": tally.turns,
+        "longest_turn_words": tally.longest_turn_words,
+        "questions": tally.questions,
+        "questions_to_others": tally.questions_to_others,
+        "genuine_questions": tally.genuine_questions,
+        "follow_up_questions": tally.follow_ups,
+        "uptake_rate": round(tally.uptakes / tally.replies, 3) if tally.replies else 0.0,
+        "questions_received": tally.questions_received,
+        "questions_answered": tally.questions_answered,
+        "first_person_per_100_words": round(100 * tally.first_person / max(1, tally.words), 2),
+        "second_person_per_100_words": round(100 * tally.second_person / max(1, tally.words), 2),
+        "self_focus": round(
+            tally.first_person / max(1, tally.first_person + tally.second_person), 3
+        ),
+        "offwork_topic_share": round(offwork, 3),
+        "work_topic_share": round(work, 3),
+        "pressure_weight": round(weighted, 2),
+    }
+    if total_seconds:
+        signals["seconds"] = round(tally.seconds, 1)
+        signals["talk_time_share"] = round(talk_share, 3)
+    if tally.delays:
+        signals["median_reply_delay_seconds"] = round(median(tally.delays), 1)
+    if tally.long_exchange_hours:
+        signals["long_exchange_hours"] = tally.long_exchange_hours
+    if tally.resurfaced:
+        signals["resurfaced_with_ask"] = tally.resurfaced
+    for signal, amount in sorted(tally.cues.items()):
+        signals[signal] = round(amount, 2)
+    for topic, share in topic_shares.items():
+        signals[f"topic_{topic}"] = round(share, 3)
+    evidence = _evidence(tally, chosen) if tally.words else ()
+    tips = mirror_tips(tally, word_share, people, lexicon.tips, chosen) if tally.is_me else ()
+    return ParticipantAnalysis(
+        name=tally.name,
+        is_me=tally.is_me,
+        verdict=chosen,
+        interest=interest,
+        pressure=pressure,
+        signals=signals,
+        evidence=evidence,
+        tips=tips,
+    )

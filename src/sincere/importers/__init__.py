@@ -1,0 +1,1 @@
+"""Import formats. Each module reads one format; :mod:`sincere.importers.registry` picks one."""
