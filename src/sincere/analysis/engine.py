@@ -265,8 +265,8 @@ class _Walk:
             stale = [n for n, (at, _) in self.pending.items() if self.position - at > ANSWER_WINDOW]
             for name in stale:
                 del self.pending[name]
-        if not features.questions_to_others:
-            return
+        if not features.genuine_questions:
+            return  # a status probe left unanswered is a boundary, not a lapse
         addressees = {self.name_tokens[token] for token in features.addressed}
         if not addressees and self.two_party:
             addressees = {name for name in self.tallies if name != message.sender}

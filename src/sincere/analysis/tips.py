@@ -49,7 +49,11 @@ def mirror_tips(
     unanswered = tally.questions_received - tally.questions_answered
     if unanswered >= 1:
         candidates.append(("unanswered", {"count": unanswered}))
-    if tally.follow_ups == 0 and tally.genuine_questions > 0 and tally.turns >= 3:
+    if (
+        tally.follow_ups == 0
+        and tally.turns >= 3
+        and (tally.genuine_questions >= 3 or (tally.genuine_questions and verdict != "genuine"))
+    ):
         candidates.append(("no_follow_up", {}))
     if tally.longest_turn_words >= 120:
         candidates.append(("monologue", {"words": tally.longest_turn_words}))
