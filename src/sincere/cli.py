@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -72,7 +72,7 @@ def reporting_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"

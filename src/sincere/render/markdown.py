@@ -30,9 +30,7 @@ def render_markdown(analyses: list[ConversationAnalysis]) -> str:
             facts.append(span(analysis))
         out.append(" · ".join(facts))
         out.append("")
-        out.append(
-            "| Participant | Verdict | Interest | Pressure | Talk | Questions to them | Follow-ups |"
-        )
+        out.append("| Participant | Verdict | Interest | Pressure | Talk | Asked | Follow-ups |")
         out.append("|---|---|---:|---:|---:|---:|---:|")
         for person in analysis.participants:
             name = escape(person.name) + (" (you)" if person.is_me else "")
