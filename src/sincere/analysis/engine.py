@@ -146,6 +146,8 @@ class _Walk:
                 if len(token) >= 3:
                     self.name_tokens.setdefault(token, p.name)
         self.two_party = len(people) == 2
+        #: Per sender, the name tokens of everyone else (who a question may be aimed at).
+        self.others: dict[str, frozenset[str]] = {}
         self.position = 0
         self.last_sender: str | None = None
         self.last_time: datetime | None = None
@@ -171,7 +173,10 @@ class _Walk:
         tally = self.tallies[message.sender]
         self.position += 1
         self._track_time(message)
-        others = frozenset(t for t, n in self.name_tokens.items() if n != message.sender)
+        others = self.others.get(message.sender)
+        if others is None:
+            others = frozenset(t for t, n in self.name_tokens.items() if n != message.sender)
+            self.others[message.sender] = others
         features = (
             read_message(message.text, self.lexicon, others)
             if message.kind == "text"

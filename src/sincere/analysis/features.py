@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from sincere.analysis.lexicon import Lexicon
-from sincere.analysis.text import TERMINATORS, tokenize
+from sincere.analysis.matcher import Pattern
+from sincere.analysis.text import split_sentences
 
 #: Cue signals that show transactional pressure. A sentence holding one has an agenda: its
 #: questions are not counted as genuine interest, nor are the warm cues in it.
@@ -89,50 +92,36 @@ class MessageFeatures:
 def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageFeatures:
     """Read one message. ``names`` are lowercase name tokens of the other participants."""
     features = MessageFeatures()
-    tokens = tokenize(text)
-    if not tokens:
+    sentences = split_sentences(text)
+    if not sentences:
         return features
-    lemma = lexicon.lemma
-    first_person = lexicon.first_person
-    second_person = lexicon.second_person
-    stopwords = lexicon.stopwords
-    topic_of = lexicon.topic_of
+    counts = Counter(chain.from_iterable(words for words, _ in sentences))
+    forms = counts.keys()
+    memo = lexicon.memo
+    if not forms <= memo.lemma.keys():
+        lexicon.learn(forms - memo.lemma.keys())
+    lemma_of = memo.lemma
     topic_kind = lexicon.topic_kind
-    topics = features.topics
-    content = features.content
-
-    surfaces: list[str] = []
-    lemmas: list[str] = []
-    first_word = True
-    for token in tokens:
-        if token[0] in TERMINATORS:
-            if surfaces:
-                _read_sentence(surfaces, lemmas, token, lexicon, names, features)
-                surfaces = []
-                lemmas = []
-            continue
-        word_lemma = lemma(token)
-        surfaces.append(token)
-        lemmas.append(word_lemma)
-        features.words += 1
-        if first_word:
-            features.opens_with_backchannel = token in lexicon.backchannels
-            first_word = False
-        if token in first_person:
-            features.first_person += 1
-        elif token in second_person:
-            features.second_person += 1
-        topic = topic_of.get(word_lemma) or topic_of.get(token)
-        if topic is not None:
-            topics[topic] = topics.get(topic, 0) + 1
-            if topic_kind[topic] == "work":
-                features.work_context = True
-            else:
-                features.offwork_topics.add(topic)
-        if len(word_lemma) > 2 and word_lemma not in stopwords and not word_lemma.isdigit():
-            content.add(word_lemma)
-    if surfaces:
-        _read_sentence(surfaces, lemmas, "", lexicon, names, features)
+    for word in forms & memo.topic.keys():
+        topic = memo.topic[word]
+        features.topics[topic] = features.topics.get(topic, 0) + counts[word]
+        if topic_kind[topic] == "work":
+            features.work_context = True
+        else:
+            features.offwork_topics.add(topic)
+    content_of = memo.content
+    features.content = {content_of[word] for word in forms & content_of.keys()}
+    features.words = counts.total()
+    features.first_person = sum(counts[word] for word in forms & lexicon.first_person)
+    features.second_person = sum(counts[word] for word in forms & lexicon.second_person)
+    features.opens_with_backchannel = sentences[0][0][0] in lexicon.backchannels
+    # The cue patterns that can occur anywhere in the message, found once for all sentences.
+    present = set(forms)
+    present.update(map(lemma_of.__getitem__, forms))
+    candidates = lexicon.cues.candidates(present)
+    for words, terminator in sentences:
+        lemmas = list(map(lemma_of.__getitem__, words))
+        _read_sentence(words, lemmas, terminator, lexicon, names, features, candidates)
 
     cues = features.cues
     if cues.keys() & (PRESSURE_CUES - CONTEXTUAL_CUES):
@@ -154,11 +143,14 @@ def _read_sentence(
     lexicon: Lexicon,
     names: frozenset[str],
     features: MessageFeatures,
+    candidates: list[Pattern],
 ) -> None:
     is_question = "?" in terminator or (
-        terminator in ("", "\n") and len(surfaces) > 1 and surfaces[0] in lexicon.question_starters
+        ("\n" in terminator or not terminator)
+        and len(surfaces) > 1
+        and surfaces[0] in lexicon.question_starters
     )
-    matches = lexicon.cues.find(surfaces, lemmas) if len(surfaces) else []
+    matches = lexicon.cues.find(surfaces, lemmas, candidates) if candidates else []
     found: dict[str, int] = {}
     if matches:
         negations = lexicon.negations

@@ -28,6 +28,8 @@ class Pattern:
     source: str
     elements: tuple[Element, ...]
     anchored: bool = False
+    #: The word elements a sentence must all contain for the pattern to match.
+    required: tuple[frozenset[str], ...] = ()
 
 
 def compile_pattern(
@@ -72,7 +74,10 @@ def compile_pattern(
         elements.pop()
     if not elements or isinstance(elements[0], int):
         raise ValueError(f"pattern {source!r} must start with a word")
-    return Pattern(signal, source, tuple(elements), anchored)
+    required = tuple(
+        element for element in elements if isinstance(element, frozenset) and NUMBER not in element
+    )
+    return Pattern(signal, source, tuple(elements), anchored, required)
 
 
 def _match_rest(
@@ -101,50 +106,119 @@ def _match_rest(
 
 
 class PhraseMatcher:
-    """Finds every pattern occurrence in a sentence's words."""
+    """Finds every pattern occurrence in a sentence's words.
+
+    Patterns are indexed by one "anchor" word set each (preferably a content word such as
+    "introduce" or "followers", not "you"): a sentence only tries the patterns whose anchor it
+    contains, so the cost per sentence stays near one dictionary lookup per word.
+    """
 
     def __init__(
         self,
         patterns: Iterable[tuple[str, str]],
         lemma: Callable[[str], str],
         surface_only: frozenset[str] = frozenset(),
+        common: frozenset[str] = frozenset(),
     ) -> None:
         self.patterns = [
             compile_pattern(signal, source, lemma, surface_only) for signal, source in patterns
         ]
-        self._by_first: dict[str, list[Pattern]] = {}
-        self._numeric: list[Pattern] = []
+        # How many patterns use each word: a rough frequency, to anchor on the rarest element.
+        usage: dict[str, int] = {}
         for pattern in self.patterns:
-            first = pattern.elements[0]
-            assert isinstance(first, frozenset)
-            for word in first:
-                if word == NUMBER:
-                    self._numeric.append(pattern)
-                else:
-                    self._by_first.setdefault(word, []).append(pattern)
+            for element in pattern.elements:
+                if isinstance(element, frozenset):
+                    for word in element:
+                        usage[word] = usage.get(word, 0) + 1
+        self._by_anchor: dict[str, list[Pattern]] = {}
+        for pattern in self.patterns:
+            for word in _anchor(pattern, common | surface_only, usage):
+                self._by_anchor.setdefault(word, []).append(pattern)
+        #: Every anchor word: a sentence without any of them matches nothing.
+        self.anchor_keys = frozenset(self._by_anchor)
         self.signals = frozenset(pattern.signal for pattern in self.patterns)
 
-    def find(self, surfaces: list[str], lemmas: list[str]) -> list[tuple[str, int, int]]:
-        """``(signal, start, end)`` for each match; one match per signal and start word."""
+    def candidates(self, present: set[str]) -> list[Pattern]:
+        """The patterns whose every word element occurs in ``present`` (words and lemmas of a
+        text): the only ones that can match in it."""
+        keys = present & self.anchor_keys
+        if not keys:
+            return []
+        by_anchor = self._by_anchor
+        unique: dict[int, Pattern] = {}
+        for key in keys:
+            for pattern in by_anchor[key]:
+                unique[id(pattern)] = pattern
+        possible = []
+        for pattern in unique.values():
+            for words in pattern.required:
+                if words.isdisjoint(present):
+                    break
+            else:
+                possible.append(pattern)
+        return possible
+
+    def find(
+        self,
+        surfaces: list[str],
+        lemmas: list[str],
+        candidates: list[Pattern] | None = None,
+    ) -> list[tuple[str, int, int]]:
+        """``(signal, start, end)`` for each match; one match per signal and start word.
+
+        ``candidates`` (from :meth:`candidates` on a larger text holding this sentence) saves
+        looking them up again for each sentence of a message.
+        """
+        if candidates is None:
+            present = set(surfaces)
+            present.update(lemmas)
+            candidates = self.candidates(present)
+        if not candidates:
+            return []
         found: list[tuple[str, int, int]] = []
-        by_first = self._by_first
-        for i, word in enumerate(surfaces):
-            candidates = by_first.get(word)
-            lemma = lemmas[i]
-            if lemma != word:
-                more = by_first.get(lemma)
-                if more:
-                    candidates = more if not candidates else candidates + more
-            if self._numeric and word.isdigit():
-                candidates = (candidates or []) + self._numeric
-            if not candidates:
-                continue
-            seen: set[str] = set()
-            for pattern in candidates:
-                if pattern.signal in seen or (pattern.anchored and i):
-                    continue
-                end = _match_rest(pattern.elements, 1, surfaces, lemmas, i + 1)
-                if end >= 0:
-                    seen.add(pattern.signal)
-                    found.append((pattern.signal, i, end))
+        seen: set[tuple[str, int]] = set()
+        n = len(surfaces)
+        for pattern in candidates:
+            self._scan(pattern, surfaces, lemmas, n, seen, found)
+        found.sort(key=lambda match: match[1])
         return found
+
+    @staticmethod
+    def _scan(
+        pattern: Pattern,
+        surfaces: list[str],
+        lemmas: list[str],
+        n: int,
+        seen: set[tuple[str, int]],
+        found: list[tuple[str, int, int]],
+    ) -> None:
+        first = pattern.elements[0]
+        assert isinstance(first, frozenset)
+        numeric = NUMBER in first
+        for i in range(1 if pattern.anchored else n):
+            word = surfaces[i]
+            if not (word in first or lemmas[i] in first or (numeric and word.isdigit())):
+                continue
+            if (pattern.signal, i) in seen:
+                continue
+            end = _match_rest(pattern.elements, 1, surfaces, lemmas, i + 1)
+            if end >= 0:
+                seen.add((pattern.signal, i))
+                found.append((pattern.signal, i, end))
+
+
+def _anchor(pattern: Pattern, common: frozenset[str], usage: dict[str, int]) -> frozenset[str]:
+    """The word set a sentence must contain for ``pattern`` to match: its most selective element
+    (uncommon words first, then the words fewest patterns use)."""
+    words = [e for e in pattern.elements if isinstance(e, frozenset) and NUMBER not in e]
+    if not words:
+        raise ValueError(f"pattern {pattern.source!r} needs at least one word")
+
+    def cost(element: frozenset[str]) -> tuple[bool, int, int]:
+        return (
+            not element.isdisjoint(common),
+            max(usage.get(word, 0) for word in element),
+            len(element),
+        )
+
+    return min(reversed(words), key=cost)

@@ -10,7 +10,6 @@ import simplemma
 # Words (letters and digits), and sentence terminators. Apostrophes and hyphens split words, so
 # "qu'en" gives "qu" + "en" and "don't" gives "don" + "t"; the lexicons are written that way too.
 TOKEN = re.compile(r"[^\W_]+|[?!.…]+|\n")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 #: Tokens that end a sentence.
 TERMINATORS = frozenset("?!.…\n")
@@ -18,11 +17,27 @@ TERMINATORS = frozenset("?!.…\n")
 
 def tokenize(text: str) -> list[str]:
     """Lowercase word tokens and terminators of ``text``."""
-    return TOKEN.findall(text.lower().translate(_APOSTROPHES))
+    return TOKEN.findall(text.lower())
 
 
-def is_terminator(token: str) -> bool:
-    return token[0] in TERMINATORS
+_SENTENCE_END = re.compile(r"([?!.…\n]+)")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def split_sentences(text: str) -> list[tuple[list[str], str]]:
+    """``(lowercase words, terminator)`` for each sentence of ``text`` that has words.
+
+    The terminator is the run of ``?!.…`` and line breaks that ends the sentence ("" at the end
+    of the text).
+    """
+    parts = _SENTENCE_END.split(text.lower())
+    sentences = []
+    for position in range(0, len(parts), 2):
+        words = _WORD.findall(parts[position])
+        if words:
+            end = parts[position + 1] if position + 1 < len(parts) else ""
+            sentences.append((words, end))
+    return sentences
 
 
 def lemmatizer(language: str) -> Callable[[str], str]:
