@@ -34,6 +34,9 @@ PRESSURE_CUES = frozenset(
         "dismiss_need",
     }
 )
+#: Cues that give a sentence an agenda. Stating one's own needs ("il nous faut un apéro") is too
+#: weak a sign to void the warmth next to it.
+AGENDA_CUES = PRESSURE_CUES - {"self_need"}
 #: Asks proper: requests for the other's time, work, network, money or endorsement.
 ASK_CUES = frozenset(
     {
@@ -60,6 +63,7 @@ _AGENDA_DROPS_IN_MESSAGE = frozenset({"invitation", "help_offer"})
 #: act of care: "how is your father?", "did your daughter like the book?", "how was Lisbon?".
 CARE_TOPICS = frozenset({"family", "health", "travel", "pets"})
 _NEGATION_WINDOW = 4
+_POST_NEGATION_WINDOW = 2
 
 
 @dataclass(slots=True)
@@ -124,7 +128,7 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
         _read_sentence(words, lemmas, terminator, lexicon, names, features, candidates)
 
     cues = features.cues
-    if cues.keys() & (PRESSURE_CUES - CONTEXTUAL_CUES):
+    if cues.keys() & (AGENDA_CUES - CONTEXTUAL_CUES):
         features.work_context = True
         for signal in _AGENDA_DROPS_IN_MESSAGE:
             cues.pop(signal, None)
@@ -155,26 +159,40 @@ def _read_sentence(
     if matches:
         negations = lexicon.negations
         negatable = lexicon.negatable
-        for signal, start, end in matches:
-            if signal in negatable and not is_question:
-                window = surfaces[max(0, start - _NEGATION_WINDOW) : end]
-                if any(word in negations for word in window):
+        after = lexicon.post_negations
+        for signal, start, end, negation_inside in matches:
+            # A negated question is still a request ("couldn't you introduce me?"); elsewhere a
+            # question changes nothing ("I'm not too busy, wanna hang?" declines nothing).
+            if signal in negatable and not (is_question and signal in PRESSURE_CUES):
+                # A negation before the cue, or inside a gap of it, cancels it ("I'm not asking
+                # you to introduce me"); so does a trailing one in French ("j'ai besoin de
+                # rien"). A pattern that spells its own negation ("not fair") is cancelled only
+                # by one before it.
+                window = surfaces[
+                    max(0, start - _NEGATION_WINDOW) : start if negation_inside else end
+                ]
+                if not negations.isdisjoint(window) or not after.isdisjoint(
+                    surfaces[end : end + _POST_NEGATION_WINDOW]
+                ):
                     continue
             found[signal] = found.get(signal, 0) + 1
-    agenda = any(signal in PRESSURE_CUES for signal in found)
+    if "decline" in found:
+        found.pop("appreciation", None)  # "non merci", "thanks but I'll pass"
+    agenda = any(signal in AGENDA_CUES for signal in found)
     if "ask_free" in found and not (
         found.keys() & (ASK_CUES - {"ask_free"})
         or any(word in lexicon.second_person for word in surfaces)
     ):
         # "I got it for free" asks nothing; "could you do it for free" does.
         del found["ask_free"]
-        agenda = any(signal in PRESSURE_CUES for signal in found)
+        agenda = any(signal in AGENDA_CUES for signal in found)
     if agenda:
         for signal in WARM_CUES:
             found.pop(signal, None)
+    # A cue counts once per message: one favour asked in two phrasings is still one favour.
     cues = features.cues
-    for signal, count in found.items():
-        cues[signal] = cues.get(signal, 0) + count
+    for signal in found:
+        cues[signal] = 1
     if not is_question:
         return
     features.questions += 1
@@ -192,7 +210,7 @@ def _read_sentence(
     if aimed:
         features.genuine_questions += 1
         if "care" not in found and not topics.isdisjoint(CARE_TOPICS):
-            cues["care"] = cues.get("care", 0) + 1
+            cues["care"] = 1
     words = {
         lemma
         for lemma in lemmas

@@ -44,11 +44,11 @@ CUE_SIGNALS: dict[str, bool] = {
     "softener": False,
     "opinion_ask": False,
     "care": False,
-    "empathy": False,
+    "empathy": True,
     "invitation": True,
     "help_offer": True,
-    "appreciation": False,
-    "decline": False,
+    "appreciation": True,
+    "decline": True,
 }
 
 WORD_LISTS = (
@@ -56,6 +56,7 @@ WORD_LISTS = (
     "second_person",
     "first_plural",
     "negations",
+    "post_negations",
     "question_starters",
     "backchannels",
     "stopwords",
@@ -95,6 +96,8 @@ class Lexicon:
     first_person: frozenset[str]
     second_person: frozenset[str]
     negations: frozenset[str]
+    #: Negations that follow what they negate ("je comprends rien", "besoin de rien").
+    post_negations: frozenset[str]
     question_starters: frozenset[str]
     backchannels: frozenset[str]
     stopwords: frozenset[str]
@@ -176,6 +179,7 @@ def load_lexicon(language: str) -> Lexicon:
         lemma,
         surface_only,
         common=stopwords | word_set("question_starters") | word_set("backchannels"),
+        negations=word_set("negations"),
     )
     topic_of: dict[str, str] = {}
     topic_kind: dict[str, str] = {}
@@ -195,6 +199,7 @@ def load_lexicon(language: str) -> Lexicon:
         first_person=word_set("first_person"),
         second_person=word_set("second_person"),
         negations=word_set("negations"),
+        post_negations=word_set("post_negations"),
         question_starters=word_set("question_starters"),
         backchannels=word_set("backchannels"),
         stopwords=stopwords,

@@ -2,7 +2,8 @@
 
 Patterns come from the lexicon files (see ``lang/en/lexicon.toml`` for the syntax). Each word of a
 pattern matches the surface form or the lemma of a message word; ``*N`` skips up to N words; ``#``
-matches a number; a leading ``^`` anchors the pattern at the start of the sentence. Pronouns and
+matches a number; a leading ``^`` anchors the pattern at the start of the sentence and a trailing
+``$`` at its end. Pronouns and
 other function words match by surface form only: lemmatizers fold "mon", "ton" and "votre" into
 one lemma, and whose number or card it is matters here.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sincere.analysis.text import tokenize
 
@@ -22,12 +24,26 @@ _DEFAULT_GAP = 3
 _MAX_GAP = 6
 
 
+class Match(NamedTuple):
+    """One occurrence of a pattern: words ``start`` to ``end`` (exclusive) of a sentence."""
+
+    signal: str
+    start: int
+    end: int
+    negation_inside: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Pattern:
     signal: str
     source: str
     elements: tuple[Element, ...]
     anchored: bool = False
+    #: Must end the sentence (a trailing ``$``): "how are you" but not "how are you going to…".
+    ends: bool = False
+    #: The pattern spells out a negation itself ("not fair", "no budget"): only a negation
+    #: before it cancels it.
+    negation_inside: bool = False
     #: The word elements a sentence must all contain for the pattern to match.
     required: tuple[frozenset[str], ...] = ()
 
@@ -37,6 +53,7 @@ def compile_pattern(
     source: str,
     lemma: Callable[[str], str],
     surface_only: frozenset[str] = frozenset(),
+    negations: frozenset[str] = frozenset(),
 ) -> Pattern:
     """Turn ``"could|can you *2 introduce me"`` into elements."""
 
@@ -48,6 +65,9 @@ def compile_pattern(
     anchored = bool(pieces) and pieces[0] == "^"
     if anchored:
         pieces = pieces[1:]
+    ends = bool(pieces) and pieces[-1] == "$"
+    if ends:
+        pieces = pieces[:-1]
     for piece in pieces:
         if piece.startswith("*"):
             size = int(piece[1:]) if len(piece) > 1 else _DEFAULT_GAP
@@ -77,13 +97,20 @@ def compile_pattern(
     required = tuple(
         element for element in elements if isinstance(element, frozenset) and NUMBER not in element
     )
-    return Pattern(signal, source, tuple(elements), anchored, required)
+    negation_inside = any(not element.isdisjoint(negations) for element in required)
+    return Pattern(signal, source, tuple(elements), anchored, ends, negation_inside, required)
 
 
 def _match_rest(
-    elements: tuple[Element, ...], k: int, surfaces: list[str], lemmas: list[str], j: int
+    elements: tuple[Element, ...],
+    k: int,
+    surfaces: list[str],
+    lemmas: list[str],
+    j: int,
+    ends: bool = False,
 ) -> int:
-    """End position of a match of ``elements[k:]`` starting at word ``j``, or -1."""
+    """End position of a match of ``elements[k:]`` starting at word ``j``, or -1. With
+    ``ends``, the match must reach the end of the sentence."""
     n = len(surfaces)
     while k < len(elements):
         element = elements[k]
@@ -91,7 +118,7 @@ def _match_rest(
             for skip in range(element + 1):
                 if j + skip > n:
                     break
-                end = _match_rest(elements, k + 1, surfaces, lemmas, j + skip)
+                end = _match_rest(elements, k + 1, surfaces, lemmas, j + skip, ends)
                 if end >= 0:
                     return end
             return -1
@@ -102,7 +129,7 @@ def _match_rest(
             return -1
         j += 1
         k += 1
-    return j
+    return j if not ends or j == n else -1
 
 
 class PhraseMatcher:
@@ -119,9 +146,11 @@ class PhraseMatcher:
         lemma: Callable[[str], str],
         surface_only: frozenset[str] = frozenset(),
         common: frozenset[str] = frozenset(),
+        negations: frozenset[str] = frozenset(),
     ) -> None:
         self.patterns = [
-            compile_pattern(signal, source, lemma, surface_only) for signal, source in patterns
+            compile_pattern(signal, source, lemma, surface_only, negations)
+            for signal, source in patterns
         ]
         # How many patterns use each word: a rough frequency, to anchor on the rarest element.
         usage: dict[str, int] = {}
@@ -163,8 +192,8 @@ class PhraseMatcher:
         surfaces: list[str],
         lemmas: list[str],
         candidates: list[Pattern] | None = None,
-    ) -> list[tuple[str, int, int]]:
-        """``(signal, start, end)`` for each match; one match per signal and start word.
+    ) -> list[Match]:
+        """A :class:`Match` for each occurrence; one per signal and start word.
 
         ``candidates`` (from :meth:`candidates` on a larger text holding this sentence) saves
         looking them up again for each sentence of a message.
@@ -175,12 +204,12 @@ class PhraseMatcher:
             candidates = self.candidates(present)
         if not candidates:
             return []
-        found: list[tuple[str, int, int]] = []
+        found: list[Match] = []
         seen: set[tuple[str, int]] = set()
         n = len(surfaces)
         for pattern in candidates:
             self._scan(pattern, surfaces, lemmas, n, seen, found)
-        found.sort(key=lambda match: match[1])
+        found.sort(key=lambda match: match.start)
         return found
 
     @staticmethod
@@ -190,7 +219,7 @@ class PhraseMatcher:
         lemmas: list[str],
         n: int,
         seen: set[tuple[str, int]],
-        found: list[tuple[str, int, int]],
+        found: list[Match],
     ) -> None:
         first = pattern.elements[0]
         assert isinstance(first, frozenset)
@@ -201,10 +230,10 @@ class PhraseMatcher:
                 continue
             if (pattern.signal, i) in seen:
                 continue
-            end = _match_rest(pattern.elements, 1, surfaces, lemmas, i + 1)
+            end = _match_rest(pattern.elements, 1, surfaces, lemmas, i + 1, pattern.ends)
             if end >= 0:
                 seen.add((pattern.signal, i))
-                found.append((pattern.signal, i, end))
+                found.append(Match(pattern.signal, i, end, pattern.negation_inside))
 
 
 def _anchor(pattern: Pattern, common: frozenset[str], usage: dict[str, int]) -> frozenset[str]:

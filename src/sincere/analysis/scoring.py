@@ -77,6 +77,7 @@ DECLINE_PENALTY = 0.10
 SUBSTANTIAL_REPLY_WORDS = 6.0
 
 GENUINE_AT = 20
+WARMTH_MARGIN = 10
 TRANSACTIONAL_AT = 30
 
 _EVIDENCE_LIMIT = 6
@@ -165,10 +166,13 @@ def verdict(tally: Tally, interest: int, pressure: int, talk_share: float, peopl
     """
     if tally.words == 0:
         return "neutral"
-    engaged = tally.genuine_questions + tally.follow_ups + tally.cues.get("care", 0.0)
-    if pressure >= TRANSACTIONAL_AT and (
-        pressure >= interest or (engaged == 0 and not tally.cues.get("help_offer"))
-    ):
+    cues = tally.cues
+    # Personal warmth: care, invitations, help offered, follow-ups. It earns a margin: someone
+    # who asks about your sick father and offers help may then ask a favour and stay genuine.
+    warm = tally.follow_ups + sum(cues.get(s, 0.0) for s in ("care", "invitation", "help_offer"))
+    engaged = warm + tally.genuine_questions
+    margin = WARMTH_MARGIN if warm else 0
+    if pressure >= TRANSACTIONAL_AT and (pressure >= interest + margin or engaged == 0):
         return "transactional"
     if pressure >= 2 * TRANSACTIONAL_AT and interest < pressure + 15:
         return "transactional"

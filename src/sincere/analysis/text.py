@@ -41,13 +41,25 @@ def split_sentences(text: str) -> list[tuple[list[str], str]]:
 
 
 def lemmatizer(language: str) -> Callable[[str], str]:
-    """A memoized lemmatizer for one language (simplemma; unknown words stay as they are)."""
+    """A memoized lemmatizer for one language (simplemma; unknown words stay as they are).
+
+    A language simplemma does not know gets no lemmatization: its data files then list the word
+    forms themselves.
+    """
     cache: dict[str, str] = {}
+    try:
+        simplemma.lemmatize("a", lang=language)
+        known = True
+    except ValueError:
+        known = False
 
     def lemma(token: str) -> str:
         found = cache.get(token)
         if found is None:
-            found = token if token.isdigit() else simplemma.lemmatize(token, lang=language).lower()
+            if token.isdigit() or not known:
+                found = token
+            else:
+                found = simplemma.lemmatize(token, lang=language).lower()
             if len(cache) < 500_000:
                 cache[token] = found
         return found
