@@ -153,6 +153,8 @@ def analyze_command(
     """Analyze conversations: per participant, interest, pressure, a verdict and the evidence."""
     with reporting_errors():
         _check_language(lang)
+        if me is not None and not any(alias.strip() for alias in me):
+            raise UsageError("--me needs a name", hint='e.g. --me "Paul" --me "Paul Martin"')
         notes = _stderr()
         analyses: list[ConversationAnalysis] = []
         for loaded in load_all(paths, format=input_format, encoding=encoding):

@@ -477,3 +477,16 @@ def test_cli_markdown_output_escapes_html_and_pipes(tmp_path: Path) -> None:
     assert any("Eve \\| admin" in row for row in rows)
     for row in rows:
         assert row.replace("\\|", "").count("|") == 8, row
+
+
+def test_cli_me_without_a_name_is_an_error() -> None:
+    stderr = failed(run("analyze", FRIENDS, "--me", " "), "--me needs a name")
+    assert "Hint:" in stderr
+
+
+def test_cli_markdown_keeps_a_hostile_file_name_in_a_code_span(tmp_path: Path) -> None:
+    path = tmp_path / "a`<img src=x onerror=alert(1)>`.txt"
+    path.write_text("Alice: hi\nBob: hello\n", encoding="utf-8")
+    markdown = ok(run("analyze", path, "--format", "markdown", "-q")).stdout
+    source = next(line for line in markdown.splitlines() if line.startswith("Source:"))
+    assert f"`` {path} ``" in source

@@ -290,3 +290,29 @@ def test_plain_forced_format_reads_an_unknown_extension(tmp_path: Path) -> None:
     path = write(tmp_path, b"Alice: hi\nBob: hello\n", name="chat.dat")
     (conversation,) = sincere.load(path, format="plain")
     assert list(conversation.participant_names()) == ["Alice", "Bob"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "option"),
+    [("utf-16", "utf-8"), ("utf-32", "utf-8"), ("utf-16-le", "utf-16-le")],
+)
+def test_plain_reads_wide_unicode_encodings(tmp_path: Path, encoding: str, option: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Alice: héllo\r\nBob: ça va ?\n".encode(encoding))
+    (conversation,) = sincere.load(path, encoding=option)
+    assert [(m.sender, m.text) for m in conversation.messages] == [
+        ("Alice", "héllo"),
+        ("Bob", "ça va ?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["mailto:priya@example.com", "and the calendar link, grab any slot:", "https://x.y/z"],
+)
+def test_plain_colon_lines_inside_a_message_continue_it(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "colon.txt"
+    path.write_text(f"Priya: send it to\n{line}\nBob: ok\n", encoding="utf-8")
+    (conversation,) = sincere.load(path)
+    assert [m.sender for m in conversation.messages] == ["Priya", "Bob"]
+    assert conversation.messages[0].text == f"send it to\n{line}"

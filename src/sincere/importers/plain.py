@@ -27,10 +27,12 @@ description = "Plain transcript: '[YYYY-MM-DD HH:MM] Name: text', one message pe
 extensions = (".txt", ".text", ".log")
 
 _STAMP = r"\[(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{1,2}:\d{2}(?::\d{2})?)\]\s*"
-# A speaker name starts with a letter and stays short; this keeps "Note: …" inside a long message
-# rare and rules out times ("10:30") and URLs ("https://…").
-_NAME = r"(?P<name>[^\W\d_][^:\[\]\r\n]{0,59}?)"
-_LINE = re.compile(rf"^(?:{_STAMP})?{_NAME}\s*:(?!//)[ \t]?(?P<text>.*)$")
+# A speaker name starts with a letter, has at most five words and no sentence punctuation, and
+# its colon is followed by a space (or ends the line): this keeps times ("10:30"), URLs
+# ("https://…", "mailto:…") and sentences ending in a colon inside a message as continuations.
+_NAME = r"(?P<name>[^\W\d_][^:,;!?\[\]\r\n]{0,59}?)"
+_LINE = re.compile(rf"^(?:{_STAMP})?{_NAME}\s*:(?:[ \t]+|$)(?P<text>.*)$")
+_MAX_NAME_WORDS = 5
 _STAMPED = re.compile(rf"^{_STAMP}")
 
 
@@ -38,7 +40,8 @@ def _match(line: str) -> re.Match[str] | None:
     match = _LINE.match(line)
     if match is None:
         return None
-    return match if match.group("name").strip() else None
+    name = match.group("name").split()
+    return match if name and len(name) <= _MAX_NAME_WORDS else None
 
 
 def sniff(head: bytes) -> bool:

@@ -15,6 +15,14 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def code_span(text: str) -> str:
+    """``text`` as an inline code span, fenced by more backticks than it contains: nothing in it
+    is read as Markdown or HTML."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"{fence}{text}{fence}"
+
+
 def render_markdown(analyses: list[ConversationAnalysis]) -> str:
     out: list[str] = []
     for analysis in analyses:
@@ -22,7 +30,7 @@ def render_markdown(analyses: list[ConversationAnalysis]) -> str:
         out.append(f"## {escape(conversation.title)}")
         out.append("")
         facts = [
-            f"Source: `{conversation.source.path}` ({conversation.source.format})",
+            f"Source: {code_span(conversation.source.path)} ({conversation.source.format})",
             f"language: {analysis.language}",
             f"{analysis.message_count} messages",
         ]
