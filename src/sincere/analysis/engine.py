@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sincere.analysis.features import ASK_CUES, PRESSURE_CUES, MessageFeatures, read_message
 from sincere.analysis.lexicon import Lexicon, available_languages, detect_language, load_lexicon
-from sincere.analysis.result import ConversationAnalysis, Evidence
+from sincere.analysis.result import ConversationAnalysis
 from sincere.analysis.scoring import score_participant
 from sincere.errors import UsageError
 from sincere.model import Conversation, Message, Participant
@@ -30,7 +30,6 @@ RESURFACE_WATCH = 4
 ANSWER_WINDOW = 4
 #: Evidence kept per participant and signal (bounded memory on huge chats).
 EVIDENCE_PER_SIGNAL = 3
-EVIDENCE_CHARS = 280
 _DELAYS_KEPT = 4096
 
 
@@ -45,7 +44,7 @@ class Tally:
     seconds: float = 0.0
     turns: int = 0
     longest_turn_words: int = 0
-    longest_turn: Evidence | None = None
+    longest_turn: Message | None = None
     questions: int = 0
     questions_to_others: int = 0
     genuine_questions: int = 0
@@ -66,9 +65,10 @@ class Tally:
     cues: dict[str, float] = field(default_factory=dict)
     topics: dict[str, int] = field(default_factory=dict)
     delays: list[float] = field(default_factory=list)
-    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    #: Per signal, the first messages that showed it (quoted only if chosen as evidence).
+    evidence: dict[str, list[Message]] = field(default_factory=dict)
     #: The message most about oneself (most first-person words), for self-centred evidence.
-    most_self: Evidence | None = None
+    most_self: Message | None = None
     most_self_count: int = 0
 
     def add(self, signal: str, amount: float = 1.0) -> None:
@@ -77,13 +77,7 @@ class Tally:
     def cite(self, signal: str, message: Message) -> None:
         kept = self.evidence.setdefault(signal, [])
         if len(kept) < EVIDENCE_PER_SIGNAL:
-            kept.append(Evidence(signal, message.index, message.timestamp, quote(message.text)))
-
-
-def quote(text: str) -> str:
-    """The message text as evidence: whitespace collapsed, long texts cut with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EVIDENCE_CHARS else flat[: EVIDENCE_CHARS - 1].rstrip() + "…"
+            kept.append(message)
 
 
 def _aliases(me: str | Iterable[str] | None) -> set[str]:
@@ -188,9 +182,7 @@ class _Walk:
             tally.seconds += message.duration
         if features.first_person > tally.most_self_count:
             tally.most_self_count = features.first_person
-            tally.most_self = Evidence(
-                "self_talk", message.index, message.timestamp, quote(message.text)
-            )
+            tally.most_self = message
 
         self._track_turn(message, tally, features)
         self._track_answers(message, tally, features)
@@ -258,9 +250,7 @@ class _Walk:
         self.turn_had_question = self.turn_had_question or features.questions > 0
         if self.turn_words > tally.longest_turn_words:
             tally.longest_turn_words = self.turn_words
-            tally.longest_turn = Evidence(
-                "longest_turn", message.index, message.timestamp, quote(message.text)
-            )
+            tally.longest_turn = message
 
     def _track_answers(self, message: Message, tally: Tally, features: MessageFeatures) -> None:
         waiting = self.pending.pop(message.sender, None)

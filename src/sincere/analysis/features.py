@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -99,33 +98,40 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     sentences = split_sentences(text)
     if not sentences:
         return features
-    counts = Counter(chain.from_iterable(words for words, _ in sentences))
-    forms = counts.keys()
+    words = (
+        sentences[0][0]
+        if len(sentences) == 1
+        else list(chain.from_iterable(words for words, _ in sentences))
+    )
+    forms = set(words)
     memo = lexicon.memo
-    if not forms <= memo.lemma.keys():
-        lexicon.learn(forms - memo.lemma.keys())
     lemma_of = memo.lemma
+    if not forms <= lemma_of.keys():
+        lexicon.learn([word for word in forms if word not in lemma_of])
+    topic_of = memo.topic
     topic_kind = lexicon.topic_kind
-    for word in forms & memo.topic.keys():
-        topic = memo.topic[word]
-        features.topics[topic] = features.topics.get(topic, 0) + counts[word]
+    for word in forms & topic_of.keys():
+        topic = topic_of[word]
+        features.topics[topic] = features.topics.get(topic, 0) + words.count(word)
         if topic_kind[topic] == "work":
             features.work_context = True
         else:
             features.offwork_topics.add(topic)
     content_of = memo.content
     features.content = {content_of[word] for word in forms & content_of.keys()}
-    features.words = counts.total()
-    features.first_person = sum(counts[word] for word in forms & lexicon.first_person)
-    features.second_person = sum(counts[word] for word in forms & lexicon.second_person)
-    features.opens_with_backchannel = sentences[0][0][0] in lexicon.backchannels
+    features.words = len(words)
+    # Pronouns are few per message: counting each one's occurrences beats walking every word.
+    features.first_person = sum(map(words.count, forms & lexicon.first_person))
+    features.second_person = sum(map(words.count, forms & lexicon.second_person))
+    features.opens_with_backchannel = words[0] in lexicon.backchannels
     # The cue patterns that can occur anywhere in the message, found once for all sentences.
-    present = set(forms)
-    present.update(map(lemma_of.__getitem__, forms))
+    present = forms.union(map(lemma_of.__getitem__, forms))
     candidates = lexicon.cues.candidates(present)
+    starters = lexicon.question_starters
     for words, terminator in sentences:
-        lemmas = list(map(lemma_of.__getitem__, words))
-        _read_sentence(words, lemmas, terminator, lexicon, names, features, candidates)
+        if candidates or "?" in terminator or words[0] in starters:
+            lemmas = list(map(lemma_of.__getitem__, words))
+            _read_sentence(words, lemmas, terminator, lexicon, names, features, candidates)
 
     cues = features.cues
     if cues.keys() & (AGENDA_CUES - CONTEXTUAL_CUES):

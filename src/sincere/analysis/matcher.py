@@ -159,10 +159,13 @@ class PhraseMatcher:
                 if isinstance(element, frozenset):
                     for word in element:
                         usage[word] = usage.get(word, 0) + 1
-        self._by_anchor: dict[str, list[Pattern]] = {}
+        # anchor word -> (pattern, the pattern's other word elements)
+        self._by_anchor: dict[str, list[tuple[Pattern, tuple[frozenset[str], ...]]]] = {}
         for pattern in self.patterns:
-            for word in _anchor(pattern, common | surface_only, usage):
-                self._by_anchor.setdefault(word, []).append(pattern)
+            anchor = _anchor(pattern, common | surface_only, usage)
+            rest = tuple(element for element in pattern.required if element is not anchor)
+            for word in anchor:
+                self._by_anchor.setdefault(word, []).append((pattern, rest))
         #: Every anchor word: a sentence without any of them matches nothing.
         self.anchor_keys = frozenset(self._by_anchor)
         self.signals = frozenset(pattern.signal for pattern in self.patterns)
@@ -174,18 +177,15 @@ class PhraseMatcher:
         if not keys:
             return []
         by_anchor = self._by_anchor
-        unique: dict[int, Pattern] = {}
+        possible: dict[int, Pattern] = {}
         for key in keys:
-            for pattern in by_anchor[key]:
-                unique[id(pattern)] = pattern
-        possible = []
-        for pattern in unique.values():
-            for words in pattern.required:
-                if words.isdisjoint(present):
-                    break
-            else:
-                possible.append(pattern)
-        return possible
+            for pattern, rest in by_anchor[key]:
+                for words in rest:
+                    if words.isdisjoint(present):
+                        break
+                else:
+                    possible[id(pattern)] = pattern
+        return list(possible.values())
 
     def find(
         self,
@@ -224,6 +224,8 @@ class PhraseMatcher:
         first = pattern.elements[0]
         assert isinstance(first, frozenset)
         numeric = NUMBER in first
+        if not numeric and first.isdisjoint(surfaces) and first.isdisjoint(lemmas):
+            return  # a candidate of another sentence of the message
         for i in range(1 if pattern.anchored else n):
             word = surfaces[i]
             if not (word in first or lemmas[i] in first or (numeric and word.isdigit())):

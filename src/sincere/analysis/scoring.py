@@ -24,10 +24,18 @@ from typing import TYPE_CHECKING
 
 from sincere.analysis.lexicon import Lexicon
 from sincere.analysis.result import Evidence, ParticipantAnalysis, Verdict
+from sincere.analysis.text import quote
 from sincere.analysis.tips import mirror_tips
+from sincere.model import Message
 
 if TYPE_CHECKING:
     from sincere.analysis.engine import Tally
+
+
+def evidence(signal: str, message: Message) -> Evidence:
+    """``message`` quoted as evidence of ``signal``."""
+    return Evidence(signal, message.index, message.timestamp, quote(message.text))
+
 
 #: Weight of each transactional cue in ``pressure`` (per occurrence).
 PRESSURE_WEIGHTS: dict[str, float] = {
@@ -220,21 +228,22 @@ def _evidence(tally: Tally, chosen: Verdict) -> tuple[Evidence, ...]:
     picked: list[Evidence] = []
     seen: set[int] = set()
     if chosen == "self_centred":
-        for item in (tally.longest_turn, tally.most_self):
-            if item is not None and item.message_index not in seen:
-                seen.add(item.message_index)
-                picked.append(item)
+        for signal, message in (
+            ("longest_turn", tally.longest_turn),
+            ("self_talk", tally.most_self),
+        ):
+            if message is not None and message.index not in seen:
+                seen.add(message.index)
+                picked.append(evidence(signal, message))
     # Round-robin over signals so one repeated signal does not hide the others.
+    kept = [(signal, tally.evidence[signal]) for signal in order if signal in tally.evidence]
     for depth in range(3):
-        for signal in order:
-            items = tally.evidence.get(signal, [])
-            if depth < len(items) and items[depth].message_index not in seen:
-                seen.add(items[depth].message_index)
-                picked.append(items[depth])
-            if len(picked) >= _EVIDENCE_LIMIT:
-                break
-        if len(picked) >= _EVIDENCE_LIMIT:
-            break
+        for signal, messages in kept:
+            if depth < len(messages) and messages[depth].index not in seen:
+                seen.add(messages[depth].index)
+                picked.append(evidence(signal, messages[depth]))
+                if len(picked) >= _EVIDENCE_LIMIT:
+                    return tuple(sorted(picked, key=lambda e: e.message_index))
     return tuple(sorted(picked, key=lambda e: e.message_index))
 
 

@@ -27,8 +27,12 @@ _WORD = re.compile(r"[^\W_]+")
 def split_sentences(text: str) -> list[tuple[list[str], str]]:
     """``(lowercase words, terminator)`` for each sentence of ``text`` that has words.
 
-    The terminator is the run of ``?!.…`` and line breaks that ends the sentence ("" at the end
-    of the text).
+    Words are runs of letters and digits (apostrophes, hyphens and other punctuation split
+    them). The terminator is the run of ``?!.…`` and line breaks that ends the sentence ("" at
+    the end of the text).
+
+    >>> split_sentences("Salut ! T'as vu ça ?\nOui")
+    [(['salut'], '!'), (['t', 'as', 'vu', 'ça'], '?\n'), (['oui'], '')]
     """
     parts = _SENTENCE_END.split(text.lower())
     sentences = []
@@ -38,6 +42,16 @@ def split_sentences(text: str) -> list[tuple[list[str], str]]:
             end = parts[position + 1] if position + 1 < len(parts) else ""
             sentences.append((words, end))
     return sentences
+
+
+#: Evidence quotes are cut to this many characters.
+EVIDENCE_CHARS = 280
+
+
+def quote(text: str) -> str:
+    """A message text as evidence: whitespace collapsed, long texts cut with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EVIDENCE_CHARS else flat[: EVIDENCE_CHARS - 1].rstrip() + "…"
 
 
 def lemmatizer(language: str) -> Callable[[str], str]:

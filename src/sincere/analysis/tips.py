@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sincere.analysis.result import Verdict
+from sincere.analysis.text import quote
 
 if TYPE_CHECKING:
     from sincere.analysis.engine import Tally
@@ -36,7 +37,7 @@ def mirror_tips(
                 "status_probe",
                 {
                     "count": int(cues["status_probe"]),
-                    "example": example[0].text[:80] if example else "",
+                    "example": quote(example[0].text)[:80] if example else "",
                 },
             )
         )

@@ -87,7 +87,7 @@ def _iter_wide_lines(
     stream: BinaryIO, path: str, encoding: str, max_line_bytes: int
 ) -> Iterator[tuple[int, str]]:
     limit = max_line_bytes // 2
-    reader = io.TextIOWrapper(stream, encoding=encoding, newline=None)  # type: ignore[arg-type]
+    reader = io.TextIOWrapper(stream, encoding=encoding, newline=None)
     number = 0
     try:
         while True:
