@@ -219,12 +219,13 @@ def _topic_shares(tally: Tally, lexicon: Lexicon) -> tuple[float, float, int, di
 
 
 def _evidence(tally: Tally, chosen: Verdict) -> tuple[Evidence, ...]:
+    order: tuple[str, ...]
     if chosen == "transactional":
         order = _PRESSURE_EVIDENCE + _INTEREST_EVIDENCE
     elif chosen == "genuine":
         order = _INTEREST_EVIDENCE + _PRESSURE_EVIDENCE
     else:
-        order = _PRESSURE_EVIDENCE + _INTEREST_EVIDENCE
+        order = ("decline", *_PRESSURE_EVIDENCE, *_INTEREST_EVIDENCE)
     picked: list[Evidence] = []
     seen: set[int] = set()
     if chosen == "self_centred":

@@ -37,7 +37,7 @@ def mirror_tips(
                 "status_probe",
                 {
                     "count": int(cues["status_probe"]),
-                    "example": quote(example[0].text)[:80] if example else "",
+                    "example": _excerpt(example[0].text) if example else "",
                 },
             )
         )
@@ -76,3 +76,11 @@ def mirror_tips(
         if len(tips) == MAX_TIPS:
             break
     return tuple(tips)
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    """The start of a message, cut at a word boundary."""
+    flat = quote(text)
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
