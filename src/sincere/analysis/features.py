@@ -184,14 +184,13 @@ def _read_sentence(
             found[signal] = found.get(signal, 0) + 1
     if "decline" in found:
         found.pop("appreciation", None)  # "non merci", "thanks but I'll pass"
-    agenda = any(signal in AGENDA_CUES for signal in found)
+    agenda = not AGENDA_CUES.isdisjoint(found)
     if "ask_free" in found and not (
-        found.keys() & (ASK_CUES - {"ask_free"})
-        or any(word in lexicon.second_person for word in surfaces)
+        found.keys() & (ASK_CUES - {"ask_free"}) or not lexicon.second_person.isdisjoint(surfaces)
     ):
         # "I got it for free" asks nothing; "could you do it for free" does.
         del found["ask_free"]
-        agenda = any(signal in AGENDA_CUES for signal in found)
+        agenda = not AGENDA_CUES.isdisjoint(found)
     if agenda:
         for signal in WARM_CUES:
             found.pop(signal, None)
@@ -203,23 +202,19 @@ def _read_sentence(
         return
     features.questions += 1
     mentioned = names.intersection(surfaces) if names else set()
-    aimed = bool(mentioned) or any(word in lexicon.second_person for word in surfaces)
+    aimed = bool(mentioned) or not lexicon.second_person.isdisjoint(surfaces)
     if aimed:
         features.questions_to_others += 1
         features.addressed.update(mentioned)
     if agenda:
         return
-    stopwords = lexicon.stopwords
-    topic_of = lexicon.topic_of
-    topics = {topic for lemma in lemmas if (topic := topic_of.get(lemma)) is not None}
+    memo = lexicon.memo
+    forms = set(surfaces)
+    topics = {memo.topic[word] for word in forms & memo.topic.keys()}
     topics.discard("work")
     if aimed:
         features.genuine_questions += 1
         if "care" not in found and not topics.isdisjoint(CARE_TOPICS):
             cues["care"] = 1
-    words = {
-        lemma
-        for lemma in lemmas
-        if len(lemma) > 2 and lemma not in stopwords and not lemma.isdigit()
-    }
+    words = {memo.content[word] for word in forms & memo.content.keys()}
     features.question_content.append((words, topics))

@@ -1,8 +1,8 @@
 """SubRip subtitles (``.srt``) used as transcripts, with ``Name: text`` speakers (Otter, Descript).
 
 A cue is a number, a timing line ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` and one or more lines of
-text. Each cue with text becomes one message, with the same rules as WebVTT transcripts (see
-:mod:`sincere.importers.webvtt`):
+text. Each cue with text becomes one message, with the rules of all transcripts (see
+:mod:`sincere.importers._transcript`):
 
 * the speaker is the ``Name:`` prefix of the cue's first line; a line starting with a dialogue
   dash (``- Name: text``) starts another speaker inside the cue;
@@ -12,8 +12,8 @@ text. Each cue with text becomes one message, with the same rules as WebVTT tran
   whitespace folded into single spaces.
 
 Timestamps are offsets from the start of the recording expressed as naive datetimes on
-:data:`~sincere.importers.webvtt.TRANSCRIPT_EPOCH` (1970-01-01); ``duration`` is the cue's end
-minus its start, in seconds.
+:data:`~sincere.importers._transcript.TRANSCRIPT_EPOCH` (1970-01-01); ``duration`` is the cue's
+end minus its start, in seconds.
 
 The reader is lenient where SubRip files often are: a dot instead of a comma before the
 milliseconds, a missing cue number, a missing blank line before the next cue, and blank lines
@@ -36,17 +36,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-import webvtt as webvtt_py
-
-from sincere.errors import InputTooLargeError, ParseError
+from sincere.errors import ParseError
 from sincere.importers._text import decode_head
-from sincere.importers.webvtt import (
-    MAX_BLOCK_LINES,
-    TranscriptBuilder,
-    caption_offsets,
-    cue_segments,
-    split_lines,
-)
+from sincere.importers._transcript import TranscriptBuilder, check_block_size, read_cue, split_lines
 from sincere.model import Conversation
 
 name = "srt"
@@ -87,16 +79,12 @@ class _Cue:
 
 def _offsets(cue: _Cue, path: str) -> tuple[int, int]:
     """The start and end of a cue in milliseconds, read by webvtt-py."""
-    try:
-        # The library reads whole cues; a stand-in text line makes it keep a cue without text.
-        captions = webvtt_py.from_buffer(["1", cue.timing.strip(), "."], format="srt").captions
-    except Exception as exc:  # webvtt-py raises several types; none may escape as is
-        raise ParseError(f"invalid cue: {exc}", path=path, line=cue.line, hint=_HINT) from None
-    if len(captions) != 1:
-        raise ParseError(
-            f"invalid cue timing line {cue.timing.strip()!r}", path=path, line=cue.line, hint=_HINT
-        )
-    return caption_offsets(captions[0])
+    # The library reads whole cues; a stand-in text line makes it keep a cue without text.
+    lines = ["1", cue.timing.strip(), "."]
+    start, end, _ = read_cue(
+        lines, "srt", timing=cue.timing, path=path, line=cue.line, hint=_HINT, library_hint=_HINT
+    )
+    return start, end
 
 
 def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[Conversation]:
@@ -111,7 +99,7 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
     def finish() -> None:
         if cue is not None:
             start, end = _offsets(cue, path)
-            builder.add_cue(start, end, cue_segments(cue.text), cue.line)
+            builder.add_cue(start, end, cue.text, cue.line)
 
     def add_text(number: int, text: str) -> None:
         if cue is None:
@@ -121,13 +109,8 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
                 line=number,
                 hint=_HINT,
             )
-        if len(cue.text) >= MAX_BLOCK_LINES:
-            raise InputTooLargeError(
-                f"a cue of more than {MAX_BLOCK_LINES} lines; this does not look like a transcript",
-                path=path,
-                line=number,
-            )
         cue.text.append(text)
+        check_block_size(cue.text, "a cue", path, number)
 
     for number, line in split_lines(stream, path, encoding):
         if held is not None:
