@@ -125,9 +125,11 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     features.second_person = sum(map(words.count, forms & lexicon.second_person))
     features.opens_with_backchannel = words[0] in lexicon.backchannels
     # The cue patterns that can occur anywhere in the message, found once for all sentences.
-    present = forms.union(map(lemma_of.__getitem__, forms))
-    candidates = lexicon.cues.candidates(present)
+    other_lemma = memo.other_lemma
+    present = forms.union(map(other_lemma.__getitem__, forms & other_lemma.keys()))
     starters = lexicon.question_starters
+    questions = any("?" in end or words[0] in starters for words, end in sentences)
+    candidates = lexicon.cues.candidates(present, questions)
     for words, terminator in sentences:
         if candidates or "?" in terminator or words[0] in starters:
             lemmas = list(map(lemma_of.__getitem__, words))
@@ -160,7 +162,7 @@ def _read_sentence(
         and len(surfaces) > 1
         and surfaces[0] in lexicon.question_starters
     )
-    matches = lexicon.cues.find(surfaces, lemmas, candidates) if candidates else []
+    matches = lexicon.cues.find(surfaces, lemmas, candidates, is_question) if candidates else []
     found: dict[str, int] = {}
     if matches:
         negations = lexicon.negations

@@ -78,12 +78,15 @@ class WordMemo:
     content: dict[str, str] = field(default_factory=dict)
     #: word form -> topic, for forms that belong to a topic.
     topic: dict[str, str] = field(default_factory=dict)
+    #: word form -> lemma, only where the two differ.
+    other_lemma: dict[str, str] = field(default_factory=dict)
 
     def forget_if_full(self) -> None:
         if len(self.lemma) >= _TOKEN_CACHE_SIZE:
             self.lemma.clear()
             self.content.clear()
             self.topic.clear()
+            self.other_lemma.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,8 @@ class Lexicon:
         for word in words:
             lemma = self.lemma(word)
             memo.lemma[word] = lemma
+            if lemma != word:
+                memo.other_lemma[word] = lemma
             if len(lemma) > 2 and lemma not in self.stopwords and not lemma.isdigit():
                 memo.content[word] = lemma
             topic = self.topic_of.get(lemma) or self.topic_of.get(word)

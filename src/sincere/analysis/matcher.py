@@ -3,9 +3,10 @@
 Patterns come from the lexicon files (see ``lang/en/lexicon.toml`` for the syntax). Each word of a
 pattern matches the surface form or the lemma of a message word; ``*N`` skips up to N words; ``#``
 matches a number; a leading ``^`` anchors the pattern at the start of the sentence and a trailing
-``$`` at its end. Pronouns and
-other function words match by surface form only: lemmatizers fold "mon", "ton" and "votre" into
-one lemma, and whose number or card it is matters here.
+``$`` at its end; a final ``?`` makes it match in questions only ("how are you ?", so that the
+answer "she is fine" is not read as care), which also spares statements the work of trying it.
+Pronouns and other function words match by surface form only: lemmatizers fold "mon", "ton" and
+"votre" into one lemma, and whose number or card it is matters here.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class Pattern:
     #: The pattern spells out a negation itself ("not fair", "no budget"): only a negation
     #: before it cancels it.
     negation_inside: bool = False
+    #: Only in questions (a trailing ``?``).
+    question_only: bool = False
     #: The word elements a sentence must all contain for the pattern to match.
     required: tuple[frozenset[str], ...] = ()
 
@@ -62,6 +65,9 @@ def compile_pattern(
 
     elements: list[Element] = []
     pieces = source.split()
+    question_only = bool(pieces) and pieces[-1] == "?"
+    if question_only:
+        pieces = pieces[:-1]
     anchored = bool(pieces) and pieces[0] == "^"
     if anchored:
         pieces = pieces[1:]
@@ -98,7 +104,9 @@ def compile_pattern(
         element for element in elements if isinstance(element, frozenset) and NUMBER not in element
     )
     negation_inside = any(not element.isdisjoint(negations) for element in required)
-    return Pattern(signal, source, tuple(elements), anchored, ends, negation_inside, required)
+    return Pattern(
+        signal, source, tuple(elements), anchored, ends, negation_inside, question_only, required
+    )
 
 
 def _match_rest(
@@ -159,44 +167,61 @@ class PhraseMatcher:
                 if isinstance(element, frozenset):
                     for word in element:
                         usage[word] = usage.get(word, 0) + 1
-        # anchor word -> (pattern, the pattern's other word elements)
+        # anchor word -> (pattern, the pattern's other word elements); question-only patterns
+        # apart, so that statements do not even look at them.
         self._by_anchor: dict[str, list[tuple[Pattern, tuple[frozenset[str], ...]]]] = {}
+        self._by_anchor_in_questions: dict[
+            str, list[tuple[Pattern, tuple[frozenset[str], ...]]]
+        ] = {}
         for pattern in self.patterns:
             anchor = _anchor(pattern, common | surface_only, usage)
             rest = tuple(element for element in pattern.required if element is not anchor)
+            index = self._by_anchor_in_questions if pattern.question_only else self._by_anchor
             for word in anchor:
-                self._by_anchor.setdefault(word, []).append((pattern, rest))
+                index.setdefault(word, []).append((pattern, rest))
         #: Every anchor word: a sentence without any of them matches nothing.
         self.anchor_keys = frozenset(self._by_anchor)
+        self._question_anchor_keys = frozenset(self._by_anchor_in_questions)
         self.signals = frozenset(pattern.signal for pattern in self.patterns)
 
-    def candidates(self, present: set[str]) -> list[Pattern]:
+    def candidates(self, present: set[str], questions: bool = True) -> list[Pattern]:
         """The patterns whose every word element occurs in ``present`` (words and lemmas of a
-        text): the only ones that can match in it."""
-        keys = present & self.anchor_keys
-        if not keys:
-            return []
-        by_anchor = self._by_anchor
+        text): the only ones that can match in it. Without ``questions`` in the text, the
+        question-only patterns are left out."""
         possible: dict[int, Pattern] = {}
+        self._gather(present, present & self.anchor_keys, self._by_anchor, possible)
+        if questions:
+            keys = present & self._question_anchor_keys
+            self._gather(present, keys, self._by_anchor_in_questions, possible)
+        return list(possible.values())
+
+    @staticmethod
+    def _gather(
+        present: set[str],
+        keys: set[str],
+        index: dict[str, list[tuple[Pattern, tuple[frozenset[str], ...]]]],
+        possible: dict[int, Pattern],
+    ) -> None:
         for key in keys:
-            for pattern, rest in by_anchor[key]:
+            for pattern, rest in index[key]:
                 for words in rest:
                     if words.isdisjoint(present):
                         break
                 else:
                     possible[id(pattern)] = pattern
-        return list(possible.values())
 
     def find(
         self,
         surfaces: list[str],
         lemmas: list[str],
         candidates: list[Pattern] | None = None,
+        question: bool = True,
     ) -> list[Match]:
         """A :class:`Match` for each occurrence; one per signal and start word.
 
         ``candidates`` (from :meth:`candidates` on a larger text holding this sentence) saves
-        looking them up again for each sentence of a message.
+        looking them up again for each sentence of a message; ``question`` says whether the
+        sentence is one (question-only patterns are skipped otherwise).
         """
         if candidates is None:
             present = set(surfaces)
@@ -208,7 +233,8 @@ class PhraseMatcher:
         seen: set[tuple[str, int]] = set()
         n = len(surfaces)
         for pattern in candidates:
-            self._scan(pattern, surfaces, lemmas, n, seen, found)
+            if question or not pattern.question_only:
+                self._scan(pattern, surfaces, lemmas, n, seen, found)
         found.sort(key=lambda match: match.start)
         return found
 
