@@ -166,7 +166,8 @@ class _Walk:
             return
         tally = self.tallies[message.sender]
         self.position += 1
-        self._track_time(message)
+        if message.timestamp is not None:
+            self._track_time(message)
         others = self.others.get(message.sender)
         if others is None:
             others = frozenset(t for t, n in self.name_tokens.items() if n != message.sender)
@@ -193,7 +194,7 @@ class _Walk:
                 message.sender,
                 features.content,
                 features.offwork_topics,
-                bool(features.cues.keys() & ASK_CUES),
+                not ASK_CUES.isdisjoint(features.cues),
             )
         )
 
@@ -257,7 +258,8 @@ class _Walk:
         if waiting is not None and self.position - waiting[0] <= ANSWER_WINDOW:
             tally.questions_answered += 1
         if self.pending:
-            stale = [n for n, (at, _) in self.pending.items() if self.position - at > ANSWER_WINDOW]
+            position = self.position
+            stale = [n for n, (at, _) in self.pending.items() if position - at > ANSWER_WINDOW]
             for name in stale:
                 del self.pending[name]
         if not features.genuine_questions:
