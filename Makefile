@@ -41,11 +41,11 @@ $(PEERS_VENV)/.installed: pyproject.toml
 	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
 	$(PEERS_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(PEERS_VENV)/bin/python -m pip install --quiet torch==2.13.0
-	$(PEERS_VENV)/bin/python -m pip install --quiet convokit -e .
+	$(PEERS_VENV)/bin/python -m pip install --quiet convokit==5.0.0 -e .
 	@touch $@
 
 bench-peers: $(PEERS_VENV)/.installed
-	$(PEERS_VENV)/bin/python benchmarks/speed.py --peers
+	$(PEERS_VENV)/bin/python benchmarks/speed.py --peers --json benchmarks/out/speed.json
 
 clean:
 	rm -rf $(VENV) $(PEERS_VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .mypy_cache
