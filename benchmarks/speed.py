@@ -8,8 +8,8 @@ The corpus is every turn of the four Topical-Chat files in ``shared/data`` (2,15
   time of the process (``time.process_time``: time spent waiting for a busy CPU is not the
   code's), ``--repeat`` times (5); the best pass is the figure, the median is shown beside it.
   With ``--peers``, the passes of the two tools alternate, so that a slow spell of the machine
-  does not fall on one of them only. The process is pinned to one CPU when the platform allows it; the analysis is
-  single-threaded anyway. Target: at least 30,000 messages/s.
+  does not fall on one of them only. The process is pinned to one CPU when the platform allows
+  it; the analysis is single-threaded anyway. Target: at least 30,000 messages/s.
 - Memory: before loading anything, the script runs itself again with ``--child`` so that a fresh
   process loads the corpus, reads its peak RSS (``ru_maxrss``), analyses the whole corpus and reads
   it again; the growth is the analysis's peak memory beyond what loading the data took. On Linux the
