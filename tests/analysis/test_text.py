@@ -9,19 +9,44 @@ from sincere.analysis import text
 from sincere.analysis.text import split_sentences
 
 
-def _general(value: str) -> list[tuple[list[str], str]]:
-    parts = text._SENTENCE_END.split(value.lower())
-    out = []
-    for position in range(0, len(parts), 2):
-        words = text._WORD.findall(parts[position])
-        if words:
-            out.append((words, parts[position + 1] if position + 1 < len(parts) else ""))
-    return out
+def _reference(value: str) -> list[tuple[list[str], str]]:
+    """The specification, one character at a time: words are runs of letters and digits;
+    ?!.… and line breaks end a sentence; spaces between terminators do not break their run."""
+    sentences: list[tuple[list[str], str]] = []
+    words: list[str] = []
+    word = ""
+    end = ""
+    for char in value.lower() + " ":
+        if char.isalnum():
+            if end:
+                sentences.append((words, end))
+                words, end = [], ""
+            word += char
+            continue
+        if word:
+            words.append(word)
+            word = ""
+        if char in "?!.…\n" and words:
+            end += char
+    if words:
+        sentences.append((words, end))
+    return sentences
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
-def test_text_ascii_path_matches_the_general_one(value: str) -> None:
-    assert split_sentences(value) == _general(value)
+def test_text_ascii_path_follows_the_specification(value: str) -> None:
+    assert split_sentences(value) == _reference(value)
+
+
+@given(st.text(alphabet="aé ?!.…\n\t,'-_1"))
+def test_text_general_path_follows_the_specification(value: str) -> None:
+    assert split_sentences(value) == _reference(value)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_text_both_paths_agree_on_ascii(value: str) -> None:
+    lowered = value.lower()
+    assert text._split_ascii(lowered) == text._split_general(lowered)
 
 
 def test_text_split_sentences_keeps_terminators_and_accents() -> None:
