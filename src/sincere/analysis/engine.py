@@ -312,7 +312,8 @@ class _Walk:
             tally.topics[topic] = tally.topics.get(topic, 0) + count
         cues = features.cues
         if not cues:
-            self._watch_resurfacing(message, tally, False)
+            if self.resurfacer is not None:
+                self._watch_resurfacing(message, tally, False)
             return
         asked_recently = False
         taken = 0

@@ -58,6 +58,8 @@ WARM_CUES = frozenset(
     {"opinion_ask", "care", "empathy", "invitation", "help_offer", "appreciation"}
 )
 _AGENDA_DROPS_IN_MESSAGE = frozenset({"invitation", "help_offer"})
+#: Agenda cues that need no context to count.
+_STRONG_AGENDA = AGENDA_CUES - CONTEXTUAL_CUES
 #: Topics (keys shared by every language's topics.toml) that make a question about the other an
 #: act of care: "how is your father?", "did your daughter like the book?", "how was Lisbon?".
 CARE_TOPICS = frozenset({"family", "health", "travel", "pets"})
@@ -128,7 +130,7 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     other_lemma = memo.other_lemma
     present = forms.union(map(other_lemma.__getitem__, forms & other_lemma.keys()))
     starters = lexicon.question_starters
-    questions = any("?" in end or words[0] in starters for words, end in sentences)
+    questions = "?" in text or any(words[0] in starters for words, _ in sentences)
     candidates = lexicon.cues.candidates(present, questions)
     for words, terminator in sentences:
         if candidates or "?" in terminator or words[0] in starters:
@@ -136,7 +138,9 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
             _read_sentence(words, lemmas, terminator, lexicon, names, features, candidates)
 
     cues = features.cues
-    if cues.keys() & (AGENDA_CUES - CONTEXTUAL_CUES):
+    if not cues:
+        return features
+    if not _STRONG_AGENDA.isdisjoint(cues):
         features.work_context = True
         for signal in _AGENDA_DROPS_IN_MESSAGE:
             cues.pop(signal, None)
