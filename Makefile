@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/sincere analyze examples/
+	@echo
+	@echo "Mirror mode: the same pitch, seen by the one who made it (--me Derek):"
+	$(BIN)/sincere analyze examples/en_event_pitch.txt --me Derek --quiet
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
