@@ -56,7 +56,6 @@ class Tally:
     first_person: int = 0
     second_person: int = 0
     pressure_messages: int = 0
-    softened_asks: int = 0
     disclaimers_pending: int = 0
     resurfaced: int = 0
     long_exchange_hours: float = 0.0
@@ -340,8 +339,6 @@ class _Walk:
                 amount *= 0.5
             tally.add(name, amount)
             tally.cite(name, message)
-        if softened:
-            tally.softened_asks += 1
         if "disclaimer" in cues:
             tally.disclaimers_pending += 1
         if pressure:

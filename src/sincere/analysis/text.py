@@ -12,9 +12,6 @@ import simplemma
 # "qu'en" gives "qu" + "en" and "don't" gives "don" + "t"; the lexicons are written that way too.
 TOKEN = re.compile(r"[^\W_]+|[?!.…]+|\n")
 
-#: Tokens that end a sentence.
-TERMINATORS = frozenset("?!.…\n")
-
 
 def tokenize(text: str) -> list[str]:
     """Lowercase word tokens and terminators of ``text``."""

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from sincere.errors import EncodingError, InputTooLargeError, ParseError
+from sincere.errors import EncodingError, InputTooLargeError
 
 #: The longest line a text importer accepts. Real chat lines are far shorter; a longer one means
 #: the file is not what it claims to be, and refusing it keeps memory bounded.
@@ -123,12 +123,6 @@ def _binary(path: str, line: int) -> EncodingError:
     return EncodingError(
         "binary data (NUL bytes): this is not a text conversation export", path=path, line=line
     )
-
-
-def require_nonempty(path: str, found_any: bool, what: str) -> None:
-    """Raise a :class:`ParseError` for an input that held no usable content."""
-    if not found_any:
-        raise ParseError(what, path=path)
 
 
 def decode_head(head: bytes) -> str | None:
