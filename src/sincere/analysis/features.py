@@ -103,7 +103,7 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     words = (
         sentences[0][0]
         if len(sentences) == 1
-        else list(chain.from_iterable(words for words, _ in sentences))
+        else list(chain.from_iterable(sentence for sentence, _ in sentences))
     )
     forms = set(words)
     memo = lexicon.memo
@@ -130,12 +130,12 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     other_lemma = memo.other_lemma
     present = forms.union(map(other_lemma.__getitem__, forms & other_lemma.keys()))
     starters = lexicon.question_starters
-    questions = "?" in text or any(words[0] in starters for words, _ in sentences)
+    questions = "?" in text or any(sentence[0] in starters for sentence, _ in sentences)
     candidates = lexicon.cues.candidates(present, questions)
-    for words, terminator in sentences:
-        if candidates or "?" in terminator or words[0] in starters:
-            lemmas = list(map(lemma_of.__getitem__, words))
-            _read_sentence(words, lemmas, terminator, lexicon, names, features, candidates)
+    for sentence, terminator in sentences:
+        if candidates or "?" in terminator or sentence[0] in starters:
+            lemmas = list(map(lemma_of.__getitem__, sentence))
+            _read_sentence(sentence, lemmas, terminator, lexicon, names, features, candidates)
 
     cues = features.cues
     if not cues:
