@@ -23,13 +23,15 @@ def tokenize(text: str) -> list[str]:
 _SENTENCE_END = re.compile(r"([?!.…\n](?:[\W_]*[?!.…\n])?)")
 _WORD = re.compile(r"[^\W_]+")
 _NOT_TERMINATOR = re.compile(r"[^?!.…\n]+")
-# Plain-ASCII text (most English chats) takes a faster road: one str.translate turns every other
-# punctuation mark into a space (a one-to-one table, which CPython applies in C), str.replace
-# sets the terminators apart, str.split cuts; no regular expression at all.
-_ASCII_SEPARATORS = "".join(char for char in string.punctuation if char not in "?!.")
+# Plain-ASCII text (most English chats) takes a faster road: one str.translate turns every
+# punctuation mark but the terminators (and every control character) into a space, a simple
+# regular expression cuts at the terminators, and str.split cuts the words, all in C.
+_ASCII_SEPARATORS = "".join(char for char in string.punctuation if char not in "?!.") + "".join(
+    chr(code) for code in (*range(32), 127) if not chr(code).isspace()
+)
 _ASCII_TABLE = str.maketrans(_ASCII_SEPARATORS, " " * len(_ASCII_SEPARATORS))
-_ASCII_TERMINATORS = frozenset("?!.|")  # "|" stands for a line break once separators are gone
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_ASCII_SENTENCE_END = re.compile(r"([?!.\n](?:\s*[?!.\n])*)")
+_BLANKS_BUT_LINE_BREAKS = str.maketrans("", "", " \t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
 
 
 def split_sentences(text: str) -> list[tuple[list[str], str]]:
@@ -58,34 +60,17 @@ def _split_general(lowered: str) -> list[tuple[list[str], str]]:
 
 
 def _split_ascii(lowered: str) -> list[tuple[list[str], str]]:
-    spaced = (
-        lowered.translate(_ASCII_TABLE)
-        .replace("?", " ? ")
-        .replace("!", " ! ")
-        .replace(".", " . ")
-        .replace("\n", " | ")
-    )
-    sentences: list[tuple[list[str], str]] = []
-    words: list[str] = []
-    end = ""
-    for token in spaced.split():
-        if token in _ASCII_TERMINATORS:
-            if words:
-                end += "\n" if token == "|" else token
-            continue
-        if token.isalnum():
-            found = [token]
-        else:  # control characters left inside or around a word
-            found = _ASCII_WORD.findall(token)
-            if not found:
-                continue
-        if end:
+    parts = _ASCII_SENTENCE_END.split(lowered.translate(_ASCII_TABLE))
+    sentences = []
+    for position in range(0, len(parts), 2):
+        words = parts[position].split()
+        if words:
+            end = (
+                parts[position + 1].translate(_BLANKS_BUT_LINE_BREAKS)
+                if position + 1 < len(parts)
+                else ""
+            )
             sentences.append((words, end))
-            words = []
-            end = ""
-        words.extend(found)
-    if words:
-        sentences.append((words, end))
     return sentences
 
 
