@@ -130,7 +130,11 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     other_lemma = memo.other_lemma
     present = forms.union(map(other_lemma.__getitem__, forms & other_lemma.keys()))
     starters = lexicon.question_starters
-    questions = "?" in text or any(sentence[0] in starters for sentence, _ in sentences)
+    questions = "?" in text or (
+        words[0] in starters
+        if len(sentences) == 1
+        else any(sentence[0] in starters for sentence, _ in sentences)
+    )
     candidates = lexicon.cues.candidates(present, questions)
     for sentence, terminator in sentences:
         if candidates or "?" in terminator or sentence[0] in starters:
