@@ -141,16 +141,19 @@ def pressure_score(tally: Tally) -> tuple[int, float]:
 
 def interest_score(tally: Tally, offwork_share: float, topic_hits: int) -> int:
     cues = tally.cues
-    counts = {
-        "genuine_questions": tally.genuine_questions,
-        "follow_up_questions": tally.follow_ups,
-        "care": cues.get("care", 0.0) + 0.7 * cues.get("empathy", 0.0),
-        "invitation": cues.get("invitation", 0.0),
-        "help": cues.get("help_offer", 0.0) + 0.5 * cues.get("help_granted", 0.0),
-        "appreciation": cues.get("appreciation", 0.0),
-        "opinion_ask": cues.get("opinion_ask", 0.0),
-    }
-    total = sum(w * _saturate(counts[key], s) for key, (w, s) in INTEREST_CREDITS.items())
+    counts = (
+        tally.genuine_questions,
+        tally.follow_ups,
+        cues.get("care", 0.0) + 0.7 * cues.get("empathy", 0.0),
+        cues.get("invitation", 0.0),
+        cues.get("help_offer", 0.0) + 0.5 * cues.get("help_granted", 0.0),
+        cues.get("appreciation", 0.0),
+        cues.get("opinion_ask", 0.0),
+    )
+    total = 0.0
+    for count, (weight, scale) in zip(counts, INTEREST_CREDITS.values(), strict=True):
+        if count:
+            total += weight * _saturate(count, scale)
     if tally.replies:
         depth = min(1.0, (tally.words / max(1, tally.turns)) / SUBSTANTIAL_REPLY_WORDS)
         total += UPTAKE_WEIGHT * (tally.uptakes / tally.replies) * depth
@@ -218,14 +221,21 @@ def _topic_shares(tally: Tally, lexicon: Lexicon) -> tuple[float, float, int, di
     return offwork / hits, 1 - offwork / hits, hits, shares
 
 
+def _ranks(*groups: tuple[str, ...]) -> dict[str, int]:
+    return {signal: rank for rank, signal in enumerate(s for group in groups for s in group)}
+
+
+#: Per verdict, the order in which signals are shown as evidence.
+_EVIDENCE_ORDER: dict[str, dict[str, int]] = {
+    "transactional": _ranks(_PRESSURE_EVIDENCE, _INTEREST_EVIDENCE),
+    "genuine": _ranks(_INTEREST_EVIDENCE, _PRESSURE_EVIDENCE),
+    "neutral": _ranks(("decline",), _PRESSURE_EVIDENCE, _INTEREST_EVIDENCE),
+    "self_centred": _ranks(("decline",), _PRESSURE_EVIDENCE, _INTEREST_EVIDENCE),
+}
+
+
 def _evidence(tally: Tally, chosen: Verdict) -> tuple[Evidence, ...]:
-    order: tuple[str, ...]
-    if chosen == "transactional":
-        order = _PRESSURE_EVIDENCE + _INTEREST_EVIDENCE
-    elif chosen == "genuine":
-        order = _INTEREST_EVIDENCE + _PRESSURE_EVIDENCE
-    else:
-        order = ("decline", *_PRESSURE_EVIDENCE, *_INTEREST_EVIDENCE)
+    rank = _EVIDENCE_ORDER[chosen]
     picked: list[Evidence] = []
     seen: set[int] = set()
     if chosen == "self_centred":
@@ -237,7 +247,8 @@ def _evidence(tally: Tally, chosen: Verdict) -> tuple[Evidence, ...]:
                 seen.add(message.index)
                 picked.append(evidence(signal, message))
     # Round-robin over signals so one repeated signal does not hide the others.
-    kept = [(signal, tally.evidence[signal]) for signal in order if signal in tally.evidence]
+    shown = sorted((signal for signal in tally.evidence if signal in rank), key=rank.__getitem__)
+    kept = [(signal, tally.evidence[signal]) for signal in shown]
     for depth in range(3):
         for signal, messages in kept:
             if depth < len(messages) and messages[depth].index not in seen:
