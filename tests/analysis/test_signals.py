@@ -1021,3 +1021,20 @@ def test_signals_participant_without_words_is_neutral(chat: ChatBuilder, lang: s
     assert (ben.interest, ben.pressure) == (0, 0)
     assert ben.signals["words"] == 0
     assert ben.evidence == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "answer"),
+    [
+        ("fr", "ça va mieux ?", "ça va mieux, merci"),
+        ("fr", "et toi ?", "et toi tu restes là"),
+        ("en", "how are you?", "how are you going to pay for it"),
+        ("en", "and you?", "and you know what, it worked"),
+    ],
+)
+def test_signals_warm_question_cues_count_only_in_questions(
+    read_features: Reader, lang: str, question: str, answer: str
+) -> None:
+    asked = read_features(question, lang).cues
+    assert {"care", "opinion_ask"} & asked.keys(), asked
+    assert not {"care", "opinion_ask"} & read_features(answer, lang).cues.keys()
