@@ -398,13 +398,8 @@ def test_cli_invalid_utf8(tmp_path: Path) -> None:
     assert "Hint: " in stderr and "--encoding" in stderr
 
 
-def test_cli_huge_single_line(tmp_path: Path) -> None:
-    path = tmp_path / "huge.txt"
-    chunk = b"a" * (1 << 20)
-    with path.open("wb") as stream:
-        stream.write(b"Alice: ")
-        for _ in range(50):
-            stream.write(chunk)
+def test_cli_huge_single_line(huge_line_file: Path) -> None:
+    path = huge_line_file
     assert "longer than" in failed(run("analyze", path), f"{path}:1: ")
 
 

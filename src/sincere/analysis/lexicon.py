@@ -235,9 +235,7 @@ def detect_language(texts: Iterable[str], *, default: str = "en", budget: int = 
             break
     if not words:
         return default
-    votes = {
-        code: sum(1 for word in words if word in load_lexicon(code).stopwords) for code in languages
-    }
+    votes = {code: sum(map(load_lexicon(code).stopwords.__contains__, words)) for code in languages}
     ranked = sorted(votes.items(), key=lambda item: -item[1])
     best, top = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0

@@ -1,0 +1,19 @@
+"""Fixtures shared by several test folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def huge_line_file(tmp_path: Path) -> Path:
+    """A plain transcript whose single line is over 50 MiB long."""
+    path = tmp_path / "huge.txt"
+    chunk = b"a" * (1 << 20)
+    with path.open("wb") as stream:
+        stream.write(b"Alice: ")
+        for _ in range(50):
+            stream.write(chunk)
+    return path
