@@ -24,7 +24,7 @@ from sincere.analysis.engine import analyze
 from sincere.analysis.lexicon import available_languages
 from sincere.analysis.result import ConversationAnalysis
 from sincere.errors import SincereError, UsageError
-from sincere.importers.registry import IMPORTERS, load_all
+from sincere.importers.registry import IMPORTERS, Loaded, load_all
 from sincere.render import to_json
 from sincere.render.markdown import render_markdown
 from sincere.render.terminal import print_analyses
@@ -159,10 +159,8 @@ def analyze_command(
         analyses: list[ConversationAnalysis] = []
         for loaded in load_all(paths, format=input_format, encoding=encoding):
             if not quiet:
-                count = len(loaded.conversations)
                 notes.print(
-                    f"Read {loaded.path} as {loaded.format} ({count} conversation"
-                    f"{'s' if count != 1 else ''})",
+                    f"Read {loaded.path} as {loaded.format} ({_counts(loaded)})",
                     markup=False,
                     style="dim",
                 )
@@ -175,6 +173,14 @@ def analyze_command(
                 markup=False,
             )
         _emit(analyses, output_format, output)
+
+
+def _counts(loaded: Loaded) -> str:
+    count = len(loaded.conversations)
+    said = f"{count} conversation{'s' if count != 1 else ''}"
+    if loaded.contacts:
+        said += f", {len(loaded.contacts)} contact{'s' if len(loaded.contacts) != 1 else ''}"
+    return said
 
 
 def _emit(analyses: list[ConversationAnalysis], fmt: OutputFormat, output: Path | None) -> None:

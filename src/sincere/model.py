@@ -7,12 +7,52 @@ core, the store and the interfaces without anyone mutating them behind another's
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, Literal
 
 MessageKind = Literal["text", "system", "media"]
 MESSAGE_KINDS: tuple[MessageKind, ...] = ("text", "system", "media")
+
+#: The metadata of a message that has none (shared: it cannot be changed).
+NO_META: Mapping[str, Any] = MappingProxyType({})
+
+#: The kinds of identity an importer can attach to a participant or a contact, written
+#: ``"scheme:value"`` (see :func:`identity`).
+IDENTITY_SCHEMES = frozenset(
+    {
+        "phone",
+        "email",
+        "telegram",
+        "linkedin",
+        "slack",
+        "discord",
+        "facebook",
+        "instagram",
+        "signal",
+    }
+)
+
+
+def identity(scheme: str, value: str) -> str:
+    """An identity string such as ``"email:ana@example.org"``: how people are matched across apps.
+
+    Emails are lower-cased; phone numbers keep a leading ``+`` and their digits only.
+    """
+    if scheme not in IDENTITY_SCHEMES:
+        raise ValueError(f"unknown identity scheme {scheme!r}")
+    value = value.strip()
+    if scheme == "email":
+        value = value.lower()
+    elif scheme == "phone":
+        international = value.startswith(("+", "00"))
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if value.startswith("00"):
+            digits = digits[2:]
+        value = ("+" if international else "") + digits
+    return f"{scheme}:{value}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +69,33 @@ class Message:
     timestamp: datetime | None = None
     kind: MessageKind = "text"
     duration: float | None = None
+    #: What the app recorded beside the text, kept as read: ``reactions`` (a list of
+    #: ``{"actor", "reaction"}``), ``share`` (``{"link", "text"}``), ``attachments``, ``edited``…
+    meta: Mapping[str, Any] = field(default_factory=lambda: NO_META, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Participant:
-    """Someone who speaks in a conversation. ``is_me`` marks the owner of the export."""
+    """Someone who speaks in a conversation. ``is_me`` marks the owner of the export.
+
+    ``ids`` are the identities the export gives for them (:func:`identity` strings: a phone
+    number, an email address, a Telegram or Slack user id, a LinkedIn profile URL…).
+    """
 
     name: str
     is_me: bool = False
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Someone from a contact list (LinkedIn ``Connections.csv``, later vCards): no messages."""
+
+    name: str
+    ids: tuple[str, ...] = ()
+    organisation: str = ""
+    position: str = ""
+    connected_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

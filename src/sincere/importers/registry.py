@@ -1,9 +1,15 @@
 """The one place that knows every import format.
 
 Each format is a module exposing ``name``, ``description``, ``extensions``, ``sniff(head) -> bool``
-and ``parse(stream, path, *, encoding) -> Iterator[Conversation]``. The registry picks a format
-from the content first (``sniff``), then from the file extension, and a failed lookup lists the
-valid names.
+and ``parse(stream, path, *, encoding) -> Iterator[Conversation | Contact]``. The registry picks a
+format from the content first (``sniff``), then from the file extension, and a failed lookup lists
+the valid names.
+
+Formats whose exports are several files (a ``.zip``, or a folder) also expose
+``sniff_tree(names) -> bool`` and ``parse_tree(tree, *, encoding)``, where ``tree`` is a
+:class:`~sincere.importers._archive.Tree`. A zip is offered to them whole (``names`` are all its
+entries); a folder met while walking directories is offered with the names of the files directly
+inside it, and a folder one of them claims is read as one export instead of file by file.
 """
 
 from __future__ import annotations
@@ -11,15 +17,16 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO, Protocol, cast
 
 from sincere.errors import InputError, UnknownFormatError
 from sincere.importers import plain, srt, webvtt
-from sincere.model import Conversation
+from sincere.importers._archive import DirectoryTree, Tree, is_zip, open_zip
+from sincere.model import Contact, Conversation
 
 #: How many bytes of a file the sniffers see.
 HEAD_BYTES = 64 * 1024
@@ -36,7 +43,23 @@ class Importer(Protocol):
 
     def parse(
         self, stream: BinaryIO, path: str, *, encoding: str = "utf-8"
-    ) -> Iterator[Conversation]: ...
+    ) -> Iterator[Conversation | Contact]: ...
+
+
+class TreeImporter(Importer, Protocol):
+    """An import format whose exports can also be a zip archive or a folder."""
+
+    def sniff_tree(self, names: Sequence[str]) -> bool: ...
+
+    def parse_tree(
+        self, tree: Tree, *, encoding: str = "utf-8"
+    ) -> Iterator[Conversation | Contact]: ...
+
+
+def reads_trees(importer: Importer) -> bool:
+    return callable(getattr(importer, "sniff_tree", None)) and callable(
+        getattr(importer, "parse_tree", None)
+    )
 
 
 def _as_importer(module: ModuleType) -> Importer:
@@ -88,11 +111,52 @@ def detect(head: bytes, path: str) -> Importer:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """The conversations read from one file, and the format used."""
+    """The conversations (and contacts, for a contact list) read from one input, and its format."""
 
     path: str
     format: str
     conversations: list[Conversation]
+    contacts: list[Contact] = field(default_factory=list)
+
+
+def _collect(path: str, importer: Importer, items: Iterable[Conversation | Contact]) -> Loaded:
+    loaded = Loaded(path, importer.name, [])
+    for item in items:
+        if isinstance(item, Conversation):
+            loaded.conversations.append(item)
+        else:
+            loaded.contacts.append(item)
+    return loaded
+
+
+def _tree_importer(tree: Tree, names: Sequence[str], format: str | None) -> TreeImporter | None:
+    """The importer for a zip or folder export: the one named, or the first that claims it."""
+    if format:
+        importer = get(format)
+        if not reads_trees(importer):
+            raise UnknownFormatError(
+                f"the {importer.name} format does not read zip archives or folders",
+                path=tree.path,
+                hint="formats that do: "
+                + ", ".join(i.name for i in IMPORTERS.values() if reads_trees(i)),
+            )
+        return cast(TreeImporter, importer)
+    for importer in IMPORTERS.values():
+        if reads_trees(importer) and cast(TreeImporter, importer).sniff_tree(names):
+            return cast(TreeImporter, importer)
+    return None
+
+
+def load_tree(tree: Tree, names: Sequence[str], *, format: str | None, encoding: str) -> Loaded:
+    importer = _tree_importer(tree, names, format)
+    if importer is None:
+        shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        raise UnknownFormatError(
+            f"holds no conversation export sincere can read ({shown or 'nothing'})",
+            path=tree.path,
+            hint="run 'sincere formats' to see what sincere reads",
+        )
+    return _collect(tree.path, importer, importer.parse_tree(tree, encoding=encoding))
 
 
 def load_stream(
@@ -105,8 +169,11 @@ def load_stream(
         else io.BufferedReader(cast(io.RawIOBase, stream), HEAD_BYTES)
     )
     head = buffered.peek(HEAD_BYTES)[:HEAD_BYTES]
+    if is_zip(head) and (format is None or reads_trees(get(format))):
+        with open_zip(buffered, path) as tree:
+            return load_tree(tree, tree.names(), format=format, encoding=encoding)
     importer = get(format) if format else detect(head, path)
-    return Loaded(path, importer.name, list(importer.parse(buffered, path, encoding=encoding)))
+    return _collect(path, importer, importer.parse(buffered, path, encoding=encoding))
 
 
 def load_file(
@@ -116,6 +183,15 @@ def load_file(
     name = os.fspath(path)
     if name == "-":
         return load_stream(sys.stdin.buffer, "<stdin>", format=format, encoding=encoding)
+    if os.path.isdir(name):
+        tree = DirectoryTree(name)
+        if _tree_importer(tree, _children(name), format) is None:
+            raise InputError(
+                "is a directory, not an export sincere reads as a whole",
+                path=name,
+                hint="pass the files inside, or use 'sincere analyze DIRECTORY' to read them all",
+            )
+        return load_tree(tree, _children(name), format=format, encoding=encoding)
     try:
         with open(name, "rb") as stream:
             return load_stream(stream, name, format=format, encoding=encoding)
@@ -127,19 +203,53 @@ def load_file(
         raise InputError("permission denied", path=name) from None
 
 
+def _children(directory: str) -> list[str]:
+    """The names of the files directly inside ``directory`` (what a folder export is sniffed by)."""
+    try:
+        return sorted(
+            entry.name
+            for entry in os.scandir(directory)
+            if entry.is_file() and not entry.name.startswith(".")
+        )
+    except OSError:
+        return []
+
+
+def _claimed(directory: str) -> bool:
+    names = _children(directory)
+    return any(
+        reads_trees(importer) and cast(TreeImporter, importer).sniff_tree(names)
+        for importer in IMPORTERS.values()
+    )
+
+
+def _walk(directory: str, extensions: set[str]) -> list[str]:
+    """The inputs inside ``directory``: folder exports as a whole, then supported files."""
+    if _claimed(directory):
+        return [directory]
+    found: list[str] = []
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as error:
+        raise InputError(f"cannot list: {error.strerror or error}", path=directory) from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            found.extend(_walk(entry.path, extensions))
+        elif entry.is_file() and Path(entry.name).suffix.lower() in extensions:
+            found.append(entry.path)
+    return found
+
+
 def expand(paths: list[str]) -> list[str]:
-    """Files to read: files as given, directories walked for every supported file (sorted)."""
+    """Inputs to read: files as given; directories walked for every supported file (sorted), a
+    folder that is itself an export (a Slack workspace, a Messenger thread) kept whole."""
     found: list[str] = []
     extensions = supported_extensions()
     for item in paths:
         if item != "-" and os.path.isdir(item):
-            inside = sorted(
-                str(p)
-                for p in Path(item).rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in extensions
-                and not any(part.startswith(".") for part in p.relative_to(item).parts)
-            )
+            inside = _walk(item, extensions)
             if not inside:
                 raise InputError(
                     "no supported file in this directory",
