@@ -158,7 +158,9 @@ def analyze_command(
         notes = _stderr()
         analyses: list[ConversationAnalysis] = []
         for loaded in load_all(paths, format=input_format, encoding=encoding):
-            if not quiet:
+            if loaded.skipped:
+                notes.print(f"Skipped {loaded.path}: {loaded.skipped}", markup=False, style="dim")
+            elif not quiet:
                 notes.print(
                     f"Read {loaded.path} as {loaded.format} ({_counts(loaded)})",
                     markup=False,

@@ -24,7 +24,20 @@ from types import ModuleType
 from typing import BinaryIO, Protocol, cast
 
 from sincere.errors import InputError, UnknownFormatError
-from sincere.importers import plain, srt, webvtt
+from sincere.importers import (
+    discord,
+    linkedin,
+    linkedin_connections,
+    mail,
+    messenger,
+    plain,
+    signal_export,
+    slack,
+    srt,
+    telegram,
+    webvtt,
+    whatsapp,
+)
 from sincere.importers._archive import DirectoryTree, Tree, is_zip, open_zip
 from sincere.model import Contact, Conversation
 
@@ -68,7 +81,28 @@ def _as_importer(module: ModuleType) -> Importer:
 
 #: Sniffing order: the most specific formats first, the plain transcript (the most lenient) last.
 IMPORTERS: dict[str, Importer] = {
-    module.name: _as_importer(module) for module in (webvtt, srt, plain)
+    module.name: _as_importer(module)
+    for module in (
+        whatsapp,
+        telegram,
+        messenger,
+        discord,
+        slack,
+        linkedin,
+        linkedin_connections,
+        mail,
+        signal_export,
+        webvtt,
+        srt,
+        plain,
+    )
+}
+
+#: Other names a format answers to (``--from instagram`` reads Messenger's format).
+ALIASES: dict[str, str] = {
+    alias: importer.name
+    for importer in IMPORTERS.values()
+    for alias in getattr(importer, "aliases", ())
 }
 
 
@@ -78,8 +112,9 @@ def format_names() -> list[str]:
 
 def get(name: str) -> Importer:
     """The importer called ``name``; an unknown name lists the valid ones."""
+    key = name.strip().lower()
     try:
-        return IMPORTERS[name.lower()]
+        return IMPORTERS[ALIASES.get(key, key)]
     except KeyError:
         raise UnknownFormatError(
             f"unknown format {name!r}; valid formats: {', '.join(IMPORTERS)}",
@@ -91,15 +126,24 @@ def supported_extensions() -> set[str]:
     return {ext for importer in IMPORTERS.values() for ext in importer.extensions}
 
 
-def detect(head: bytes, path: str) -> Importer:
-    """Pick the importer for a file: by content, then by extension."""
+def recognise(head: bytes) -> Importer | None:
+    """The importer whose sniffer recognises ``head``, if any."""
     for importer in IMPORTERS.values():
         if importer.sniff(head):
             return importer
+    return None
+
+
+def detect(head: bytes, path: str) -> Importer:
+    """Pick the importer for a file: by content, then by extension (of the formats that claim
+    an extension, the last in sniffing order: the most lenient, whose errors say most)."""
+    found = recognise(head)
+    if found is not None:
+        return found
     suffix = Path(path).suffix.lower()
-    for importer in IMPORTERS.values():
-        if suffix and suffix in importer.extensions:
-            return importer
+    claiming = [i for i in IMPORTERS.values() if suffix and suffix in i.extensions]
+    if claiming:
+        return claiming[-1]
     if not head:
         raise InputError("empty file: no message found", path=path)
     raise UnknownFormatError(
@@ -117,6 +161,8 @@ class Loaded:
     format: str
     conversations: list[Conversation]
     contacts: list[Contact] = field(default_factory=list)
+    #: Why a file met while walking a directory was not read (it is not an export).
+    skipped: str | None = None
 
 
 def _collect(path: str, importer: Importer, items: Iterable[Conversation | Contact]) -> Loaded:
@@ -242,13 +288,12 @@ def _walk(directory: str, extensions: set[str]) -> list[str]:
     return found
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Inputs to read: files as given; directories walked for every supported file (sorted), a
-    folder that is itself an export (a Slack workspace, a Messenger thread) kept whole."""
-    found: list[str] = []
+def _inputs(paths: list[str]) -> list[tuple[str, bool]]:
+    """``(input, named)`` pairs: ``named`` is false for a file found by walking a directory."""
+    found: list[tuple[str, bool]] = []
     extensions = supported_extensions()
     for item in paths:
-        if item != "-" and os.path.isdir(item):
+        if item != "-" and os.path.isdir(item) and not _claimed(item):
             inside = _walk(item, extensions)
             if not inside:
                 raise InputError(
@@ -256,15 +301,41 @@ def expand(paths: list[str]) -> list[str]:
                     path=item,
                     hint=f"supported extensions: {', '.join(sorted(extensions))}",
                 )
-            found.extend(inside)
+            found.extend((path, False) for path in inside)
         else:
-            found.append(item)
+            found.append((item, True))
     return found
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Inputs to read: files as given; directories walked for every supported file (sorted), a
+    folder that is itself an export (a Slack workspace, a Messenger thread) kept whole."""
+    return [path for path, _ in _inputs(paths)]
+
+
+def _is_export(path: str) -> bool:
+    """Whether a file found by walking a directory looks like an export (by its content)."""
+    if os.path.isdir(path):
+        return True
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(HEAD_BYTES)
+    except OSError:
+        return True  # let load_file report it
+    return is_zip(head) or recognise(head) is not None
 
 
 def load_all(
     paths: list[str], *, format: str | None = None, encoding: str = "utf-8"
 ) -> Iterator[Loaded]:
-    """Read files and directories one after the other, yielding each file's conversations."""
-    for item in expand(paths):
+    """Read files and directories one after the other, yielding each input's conversations.
+
+    A file met while walking a directory that no format recognises by its content (a README, a
+    settings file) is not read: its :class:`Loaded` says why in ``skipped``. Files named
+    explicitly are always read, so their errors are reported.
+    """
+    for item, named in _inputs(paths):
+        if not named and format is None and not _is_export(item):
+            yield Loaded(item, "", [], skipped="not a conversation export sincere recognises")
+            continue
         yield load_file(item, format=format, encoding=encoding)

@@ -1,0 +1,24 @@
+"""Placeholder for the linkedin importer (being written)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from sincere.errors import ParseError
+from sincere.model import Contact, Conversation
+
+name = "linkedin"
+description = "linkedin export (not written yet)"
+extensions: tuple[str, ...] = (".csv",)
+
+
+def sniff(head: bytes) -> bool:
+    return False
+
+
+def parse(
+    stream: BinaryIO, path: str, *, encoding: str = "utf-8"
+) -> Iterator[Conversation | Contact]:
+    raise ParseError("the linkedin importer is not written yet", path=path)
+    yield
