@@ -7,11 +7,12 @@ core, the store and the interfaces without anyone mutating them behind another's
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 MessageKind = Literal["text", "system", "media"]
 MESSAGE_KINDS: tuple[MessageKind, ...] = ("text", "system", "media")
@@ -106,29 +107,87 @@ class Source:
     format: str
 
 
+class MessageLog(Sequence[Message]):
+    """The messages of an export too big to hold in memory, read again from it on each pass.
+
+    An importer that streams a large file builds one from what a first pass learned (how many
+    messages, the first and last timestamps) and a ``reader`` that parses the file again. Each
+    iteration re-reads the file, so code that walks the messages once (the analysis) runs in
+    bounded memory. Indexing walks from the start: fine for a few lookups, not for loops.
+    """
+
+    __slots__ = ("_count", "_reader", "ended_at", "started_at")
+
+    def __init__(
+        self,
+        count: int,
+        reader: Callable[[], Iterator[Message]],
+        *,
+        started_at: datetime | None,
+        ended_at: datetime | None,
+    ) -> None:
+        self._count = count
+        self._reader = reader
+        self.started_at = started_at
+        self.ended_at = ended_at
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Message]:
+        return self._reader()
+
+    @overload
+    def __getitem__(self, index: int) -> Message: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Message]: ...
+
+    def __getitem__(self, index: int | slice) -> Message | Sequence[Message]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step < 0:
+                return tuple(reversed(tuple(self)))[index]
+            return tuple(islice(self, start, stop, step))
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError("message index out of range")
+        return next(islice(self, position, None))
+
+    def __repr__(self) -> str:
+        return f"<MessageLog of {self._count} messages>"
+
+
 @dataclass(frozen=True, slots=True)
 class Conversation:
-    """A whole conversation, as one importer read it."""
+    """A whole conversation, as one importer read it.
+
+    ``messages`` is a tuple, or a :class:`MessageLog` for exports too big to hold in memory.
+    """
 
     id: str
     title: str
     source: Source
-    messages: tuple[Message, ...]
+    messages: Sequence[Message]
     participants: tuple[Participant, ...] = field(default=())
 
     @property
     def started_at(self) -> datetime | None:
+        if isinstance(self.messages, MessageLog):
+            return self.messages.started_at
         return next((m.timestamp for m in self.messages if m.timestamp is not None), None)
 
     @property
     def ended_at(self) -> datetime | None:
+        if isinstance(self.messages, MessageLog):
+            return self.messages.ended_at
         return next((m.timestamp for m in reversed(self.messages) if m.timestamp is not None), None)
 
     def participant_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.participants)
 
 
-def participants_in_order(messages: tuple[Message, ...] | list[Message]) -> tuple[Participant, ...]:
+def participants_in_order(messages: Sequence[Message]) -> tuple[Participant, ...]:
     """The senders of the non-system messages, in order of first appearance."""
     seen: dict[str, None] = {}
     for message in messages:
@@ -137,13 +196,13 @@ def participants_in_order(messages: tuple[Message, ...] | list[Message]) -> tupl
     return tuple(Participant(name) for name in seen)
 
 
-def conversation_id(source_format: str, title: str, messages: tuple[Message, ...]) -> str:
+def conversation_id(source_format: str, title: str, messages: Sequence[Message]) -> str:
     """A stable identifier derived from the content, so the same export always gets the same id."""
     digest = hashlib.sha256()
     digest.update(source_format.encode())
     digest.update(b"\0")
     digest.update(title.encode())
-    for message in messages[:50]:
+    for message in islice(messages, 50):
         digest.update(b"\0")
         digest.update(message.sender.encode())
         digest.update(b"\1")

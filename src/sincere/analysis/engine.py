@@ -18,7 +18,7 @@ from sincere.analysis.lexicon import Lexicon, available_languages, detect_langua
 from sincere.analysis.result import ConversationAnalysis
 from sincere.analysis.scoring import score_participant
 from sincere.errors import UsageError
-from sincere.model import Conversation, Message, Participant
+from sincere.model import Conversation, Message, MessageLog, Participant
 
 #: A pause longer than this ends a sitting ("talked for hours" is measured per sitting).
 SESSION_GAP_SECONDS = 45 * 60
@@ -125,7 +125,9 @@ class _Walk:
         self.lexicon = lexicon
         people: list[Participant] = list(conversation.participants)
         known = {p.name for p in people}
-        for message in conversation.messages:
+        # A streamed export lists every sender up front; reading it again would cost a pass.
+        scan = () if isinstance(conversation.messages, MessageLog) else conversation.messages
+        for message in scan:
             if message.kind != "system" and message.sender and message.sender not in known:
                 known.add(message.sender)
                 people.append(Participant(message.sender))
