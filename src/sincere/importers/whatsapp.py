@@ -35,6 +35,7 @@ from sincere.errors import EncodingError, InputTooLargeError, ParseError
 from sincere.importers._archive import Tree
 from sincere.importers._text import decode_head
 from sincere.model import (
+    NO_META,
     Contact,
     Conversation,
     Message,
@@ -68,10 +69,15 @@ _STAMP = (
 )
 # A header starts a line (the pattern begins with the newline before it, which lets the regex
 # engine jump from newline to newline). Groups: 1 bracket, 2-5 date, 6-8 time, 9 a/p.
-_HEADER = re.compile(rf"\n[{_MARKS}]*(\[)?{_STAMP}(?(1)\]{_GAP}?|(?:{_GAP}?[-–]{_GAP}|: ))")
+# Group 10 is what may be the sender's name: the line up to its first colon that is followed by a
+# space, by the end of the line, or by text other than "//" (not a URL's).
+_SENDER = r"(?:([^\n]{1,120}?):(?: |$|(?=[^\s/])))?"
+_HEADER = re.compile(
+    rf"\n[{_MARKS}]*(\[)?{_STAMP}(?(1)\]{_GAP}?|(?:{_GAP}?[-–]{_GAP}|: )){_SENDER}", re.M
+)
 # Some locales write no separator at all after the time ("13. 6. 2018. 21:25:15 Ana: hi"):
 # accepted only when a file's first line is written that way.
-_BARE_HEADER = re.compile(rf"\n[{_MARKS}]*(\[)?{_STAMP} ")
+_BARE_HEADER = re.compile(rf"\n[{_MARKS}]*(\[)?{_STAMP} {_SENDER}", re.M)
 # Plain transcripts and Signal use ISO dates in brackets: claimed only with a WhatsApp marker.
 _ISO_BRACKETS = re.compile(r"\n\[\d{4}-\d{2}-\d{2}[ ,]")
 
@@ -355,45 +361,51 @@ class _Reader:
     # Both passes ---------------------------------------------------------------------------
 
     def records(self, blocks: Iterable[tuple[str, int]]) -> Iterator[_Record]:
-        """Each message's header match, the block and line it is in, and its whole body."""
+        """Each message: its header match, the block and line it starts in, and its text after
+        the header (and after ``Name:`` when the header matched one)."""
         header = self.header
-        pending: tuple[re.Match[str], str, int] | None = None
-        parts: list[str] = []
+        previous: tuple[re.Match[str], str, int] | None = None
+        tail: list[str] = []
         size = 0
         for number, (block, line) in enumerate(blocks):
             if number == 0:
                 self.first_header(block)
                 header = self.header
-            position = 0
             for match in header.finditer(block):
-                if pending is not None:
-                    parts.append(block[position : match.start()])
-                    yield pending[0], pending[1], pending[2], "".join(parts)
-                pending = (match, block, line)
-                parts = []
-                size = 0
-                position = match.end()
-            if pending is not None:
-                parts.append(block[position:])
-                size += len(block) - position
-                if size > MAX_MESSAGE_CHARS:
-                    match, first_block, at = pending
-                    raise InputTooLargeError(
-                        "message longer than 1 MiB; this is not a WhatsApp export",
-                        path=self.path,
-                        line=at + first_block.count("\n", 0, match.start()),
-                    )
-        if pending is not None:
-            yield pending[0], pending[1], pending[2], "".join(parts)
+                if previous is not None:
+                    before, where, at = previous
+                    if where is block:
+                        yield before, where, at, block[before.end() : match.start()]
+                    else:
+                        tail.append(block[: match.start()])
+                        yield before, where, at, "".join(tail)
+                previous = (match, block, line)
+            if previous is None:
+                continue
+            before, where, at = previous
+            if where is block:
+                tail = [block[before.end() :]]
+                size = len(tail[0])
+            else:
+                tail.append(block)
+                size += len(block)
+            if size > MAX_MESSAGE_CHARS:
+                raise InputTooLargeError(
+                    "message longer than 1 MiB; this is not a WhatsApp export",
+                    path=self.path,
+                    line=at + where.count("\n", 0, before.start()),
+                )
+        if previous is not None:
+            yield previous[0], previous[1], previous[2], "".join(tail)
 
     def scan(self, blocks: Iterable[tuple[str, int]]) -> _Scan:
         """The first pass: date order evidence, senders, count, first and last stamps."""
         scan = _Scan()
         last_date = ""
         senders = scan.senders
-        names: dict[str, str | None] = {}
+        known: set[str | None] = {None}
         match: re.Match[str] | None = None
-        for match, block, _line, body in self.records(blocks):
+        for match, block, _line, text in self.records(blocks):
             scan.count += 1
             date = block[match.start(2) : match.end(5)]
             if date != last_date:
@@ -402,9 +414,15 @@ class _Reader:
                 if scan.first is None:
                     scan.first = match.group(2, 4, 5, 6, 7, 8, 9)
                     scan.uppercase_ampm = match[9] in ("AM", "PM")
-            sender, text = _split(body, names)
-            if sender is not None and sender not in senders and _kind(text)[1] != "system":
-                senders[sender] = None
+            raw = match[10]
+            if raw not in known:
+                # A sender counts once they say something that is not a notice.
+                sender = _sender(raw)
+                if sender is None:
+                    known.add(raw)
+                elif _kind(text)[1] != "system":
+                    known.add(raw)
+                    senders.setdefault(sender, None)
         if match is not None:
             scan.last = match.group(2, 4, 5, 6, 7, 8, 9)
         scan.bare = self.header is _BARE_HEADER
@@ -415,33 +433,52 @@ class _Reader:
     ) -> Iterator[Message]:
         """The second pass: the messages."""
         dates: dict[str, tuple[int, int, int]] = {}
-        names: dict[str, str | None] = {}
-        for index, (match, block, line, body) in enumerate(self.records(blocks)):
-            date = block[match.start(2) : match.end(5)]
-            ymd = dates.get(date)
-            if ymd is None:
-                ymd = dates[date] = _date(match[2], match[4], match[5], orders)
-            hour = int(match[6])
-            half = match[9]
-            if half is not None and hour <= 12:
-                hour = hour % 12 + (12 if half[0] in "pP" else 0)
-            try:
-                when = datetime(*ymd, hour, int(match[7]), int(match[8] or 0))
-            except ValueError:
-                raise ParseError(
-                    f"invalid date or time {match[0].strip(_MARKS + chr(10) + ' -–')!r}",
-                    path=self.path,
-                    line=line + block.count("\n", 0, match.start()),
-                ) from None
-            sender, text = _split(body, names)
+        names: dict[str | None, str | None] = {None: None}
+        last_stamp = ""
+        when = datetime.min
+        no_meta = NO_META
+        for index, (match, block, line, text) in enumerate(self.records(blocks)):
+            named = match.start(10)
+            stamp = block[match.start() : named] if named >= 0 else match[0]
+            if stamp != last_stamp:
+                last_stamp = stamp
+                when = self._when(match, block, line, orders, dates)
+            raw = match[10]
+            sender = names.get(raw, "")
+            if sender == "":
+                sender = names[raw] = _sender(raw)
             if sender is None:
-                yield Message(index, "", text.strip(), when, "system")
+                if raw is not None:
+                    text = block[named : match.end()] + text
+                yield Message(index, "", text.strip(), when, "system", None, no_meta)
                 continue
             text, kind, meta = _kind(text)
-            if meta:
-                yield Message(index, sender, text, when, kind, meta=meta)
-            else:
-                yield Message(index, sender, text, when, kind)
+            yield Message(index, sender, text, when, kind, None, meta or no_meta)
+
+    def _when(
+        self,
+        match: re.Match[str],
+        block: str,
+        line: int,
+        orders: dict[int, tuple[int, int, int]],
+        dates: dict[str, tuple[int, int, int]],
+    ) -> datetime:
+        date = block[match.start(2) : match.end(5)]
+        ymd = dates.get(date)
+        if ymd is None:
+            ymd = dates[date] = _date(match[2], match[4], match[5], orders)
+        hour = int(match[6])
+        half = match[9]
+        if half is not None and hour <= 12:
+            hour = hour % 12 + (12 if half[0] in "pP" else 0)
+        try:
+            return datetime(*ymd, hour, int(match[7]), int(match[8] or 0))
+        except ValueError:
+            raise ParseError(
+                f"invalid date or time {match[0].strip(_MARKS + chr(10) + ' -–')!r}",
+                path=self.path,
+                line=line + block.count("\n", 0, match.start()),
+            ) from None
 
 
 _Record = tuple[re.Match[str], str, int, str]
@@ -459,48 +496,20 @@ def _date(a: str, b: str, c: str, orders: dict[int, tuple[int, int, int]]) -> tu
     return year, values[m], values[d]
 
 
-def _split(body: str, names: dict[str, str | None]) -> tuple[str | None, str]:
-    """``(sender, text)`` of a message's body, or ``(None, body)`` for a notice."""
-    eol = body.find("\n", 0, _NAME_WINDOW)
-    colon = _colon(body, 0, eol if eol >= 0 else _NAME_WINDOW)
-    if colon < 0:
-        return None, body
-    raw = body[:colon]
-    sender = names.get(raw, "")
-    if sender == "":
-        sender = names[raw] = _sender(raw)
-    if sender is None:
-        return None, body
-    return sender, body[colon + 1 :]
-
-
 def _kind(text: str) -> tuple[str, MessageKind, dict[str, Any] | None]:
     """The text, kind and metadata of a message's text (after ``Name:``)."""
-    if "<" in text or "(" in text or "\u200e" in text or len(text) < 48:
+    if "<" in text or "(" in text or "\u200e" in text:
         return _classify(text)
     text = text.strip()
-    if text.startswith(_SYSTEM_STARTS):
+    if text in _SYSTEM_TEXTS or text.startswith(_SYSTEM_STARTS):
         return text, "system", None
     return text, "text", None
 
 
-#: How far into a message line the sender's colon may be.
-_NAME_WINDOW = 120
-
-
-def _colon(text: str, start: int, end: int) -> int:
-    """Where the colon after the sender's name is, in ``text[start:end]`` (the header's line):
-    the first ``": "``, else a colon ending the name ("Ana:.") — or -1."""
-    colon = text.find(": ", start, end + 1)
-    if colon < 0:
-        colon = text.find(":", start, end)
-    return colon
-
-
-def _sender(raw: str) -> str | None:
+def _sender(raw: str | None) -> str | None:
     """The sender's name in ``raw`` (the text before the first colon), or ``None`` when the line
     is a notice ("Ana added Ben", 'You changed the subject to "a: b"')."""
-    if len(raw) > 80 or "\n" in raw:
+    if raw is None or len(raw) > 80 or "\n" in raw:
         return None
     cleaned = raw.strip(_MARKS + " ~\u00a0\u202f").strip(_MARKS)
     if not cleaned or any(q in cleaned for q in '"«»“”„'):
