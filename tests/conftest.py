@@ -17,3 +17,13 @@ def huge_line_file(tmp_path: Path) -> Path:
         for _ in range(50):
             stream.write(chunk)
     return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own (initially absent) config file, never the user's."""
+    path = tmp_path_factory.mktemp("config") / "config.toml"
+    monkeypatch.setenv("SINCERE_CONFIG", str(path))
+    return path

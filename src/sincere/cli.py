@@ -19,7 +19,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sincere import __version__
+from sincere import __version__, config
+from sincere._progress import Reporter
 from sincere.analysis.engine import analyze
 from sincere.analysis.lexicon import available_languages
 from sincere.analysis.result import ConversationAnalysis
@@ -155,18 +156,26 @@ def analyze_command(
         _check_language(lang)
         if me is not None and not any(alias.strip() for alias in me):
             raise UsageError("--me needs a name", hint='e.g. --me "Paul" --me "Paul Martin"')
+        aliases = me if me else _configured_me()
         notes = _stderr()
         analyses: list[ConversationAnalysis] = []
-        for loaded in load_all(paths, format=input_format, encoding=encoding):
-            if loaded.skipped:
-                notes.print(f"Skipped {loaded.path}: {loaded.skipped}", markup=False, style="dim")
-            elif not quiet:
-                notes.print(
-                    f"Read {loaded.path} as {loaded.format} ({_counts(loaded)})",
-                    markup=False,
-                    style="dim",
+        with Reporter(notes, enabled=not quiet) as progress:
+            for loaded in load_all(
+                paths, format=input_format, encoding=encoding, on_read=progress.reading
+            ):
+                if loaded.skipped:
+                    notes.print(
+                        f"Skipped {loaded.path}: {loaded.skipped}", markup=False, style="dim"
+                    )
+                elif not quiet:
+                    notes.print(
+                        f"Read {loaded.path} as {loaded.format} ({_counts(loaded)})",
+                        markup=False,
+                        style="dim",
+                    )
+                analyses.extend(
+                    analyze(progress.watch(c), me=aliases, lang=lang) for c in loaded.conversations
                 )
-            analyses.extend(analyze(c, me=me, lang=lang) for c in loaded.conversations)
         if me and not any(p.is_me for a in analyses for p in a.participants):
             names = sorted({p.name for a in analyses for p in a.participants})
             notes.print(
@@ -175,6 +184,13 @@ def analyze_command(
                 markup=False,
             )
         _emit(analyses, output_format, output)
+
+
+def _configured_me() -> list[str] | None:
+    value = config.get("me")
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else [str(item) for item in value]
 
 
 def _counts(loaded: Loaded) -> str:
@@ -215,6 +231,75 @@ def formats_command() -> None:
     for importer in IMPORTERS.values():
         table.add_row(importer.name, " ".join(importer.extensions), importer.description)
     Console(highlight=False).print(table)
+
+
+config_app = typer.Typer(
+    help="Show and change your settings (kept in a TOML file in your config directory).",
+    no_args_is_help=True,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="The setting, e.g. me.", show_default=False)],
+    values: Annotated[
+        list[str],
+        typer.Argument(
+            help="Its value (several for a list, e.g. your aliases).", show_default=False
+        ),
+    ],
+) -> None:
+    """Set a setting, e.g. sincere config set me "Paul" "Paul Martin" "+33 6 12 34 56 78"."""
+    with reporting_errors():
+        value = config.set_value(key, values)
+        shown = ", ".join(value) if isinstance(value, list) else value
+        _stderr().print(f"Set {key} = {shown} in {config.path()}", markup=False)
+
+
+@config_app.command("get")
+def config_get(
+    key: Annotated[str, typer.Argument(help="The setting, e.g. me.", show_default=False)],
+) -> None:
+    """Print a setting's value (one line per item of a list); exit 1 when it is not set."""
+    with reporting_errors():
+        value = config.get(key)
+        if value is None:
+            raise typer.Exit(1)
+        for item in value if isinstance(value, list) else [value]:
+            typer.echo(item)
+
+
+@config_app.command("unset")
+def config_unset(
+    key: Annotated[str, typer.Argument(help="The setting, e.g. me.", show_default=False)],
+) -> None:
+    """Remove a setting."""
+    with reporting_errors():
+        removed = config.unset(key)
+        _stderr().print(f"{'Removed' if removed else 'Was not set:'} {key}", markup=False)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Show every setting, its value and what it is for, and where the file is."""
+    with reporting_errors():
+        settings = config.load()
+        table = Table(title=f"Settings ({config.path()})", title_justify="left")
+        table.add_column("Setting")
+        table.add_column("Value")
+        table.add_column("What it is for")
+        for key in config.KEYS.values():
+            value = settings.get(key.name)
+            shown = ", ".join(value) if isinstance(value, list) else (value or "")
+            table.add_row(key.name, shown or "(not set)", key.help)
+        Console(highlight=False).print(table)
+
+
+@config_app.command("path")
+def config_path() -> None:
+    """Print where the config file is (it may not exist yet)."""
+    typer.echo(str(config.path()))
 
 
 def main() -> None:

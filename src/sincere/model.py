@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from types import MappingProxyType
 from typing import Any, Literal, overload
 
@@ -73,6 +73,42 @@ class Message:
     #: What the app recorded beside the text, kept as read: ``reactions`` (a list of
     #: ``{"actor", "reaction"}``), ``share`` (``{"link", "text"}``), ``attachments``, ``edited``…
     meta: Mapping[str, Any] = field(default_factory=lambda: NO_META, hash=False)
+
+
+def _message_maker() -> Callable[
+    [int, str, str, datetime | None, MessageKind, Mapping[str, Any]], Message
+]:
+    new = object.__new__
+    slots = Message.__dict__
+    set_index, set_sender, set_text = (slots[n].__set__ for n in ("index", "sender", "text"))
+    set_timestamp, set_kind = slots["timestamp"].__set__, slots["kind"].__set__
+    set_duration, set_meta = slots["duration"].__set__, slots["meta"].__set__
+
+    def make(
+        index: int,
+        sender: str,
+        text: str,
+        timestamp: datetime | None,
+        kind: MessageKind,
+        meta: Mapping[str, Any],
+    ) -> Message:
+        message: Message = new(Message)
+        set_index(message, index)
+        set_sender(message, sender)
+        set_text(message, text)
+        set_timestamp(message, timestamp)
+        set_kind(message, kind)
+        set_duration(message, None)
+        set_meta(message, meta)
+        return message
+
+    return make
+
+
+#: ``make_message(index, sender, text, timestamp, kind, meta)``: the same :class:`Message` as the
+#: constructor gives (without a duration), built about twice as fast, for importers that build
+#: millions of them.
+make_message = _message_maker()
 
 
 @dataclass(frozen=True, slots=True)

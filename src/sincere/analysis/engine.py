@@ -19,6 +19,7 @@ from sincere.analysis.result import ConversationAnalysis
 from sincere.analysis.scoring import score_participant
 from sincere.errors import UsageError
 from sincere.model import Conversation, Message, MessageLog, Participant
+from sincere.owner import Aliases
 
 #: A pause longer than this ends a sitting ("talked for hours" is measured per sitting).
 SESSION_GAP_SECONDS = 45 * 60
@@ -79,13 +80,6 @@ class Tally:
             kept.append(message)
 
 
-def _aliases(me: str | Iterable[str] | None) -> set[str]:
-    if me is None:
-        return set()
-    items = [me] if isinstance(me, str) else list(me)
-    return {item.strip().casefold() for item in items if item.strip()}
-
-
 def resolve_language(conversation: Conversation, lang: str) -> str:
     if lang == "auto":
         return detect_language(m.text for m in conversation.messages if m.kind == "text")
@@ -101,8 +95,10 @@ def analyze(
 ) -> ConversationAnalysis:
     """Analyze one conversation: per participant, interest, pressure, verdict and evidence.
 
-    ``me`` names the owner (one name or several aliases, compared case-insensitively); the
-    participants marked ``is_me`` by the importer count as the owner too. The owner gets
+    ``me`` names the owner: one name or several aliases, compared case-insensitively, phone
+    numbers by their digits and emails against the participants' identities (see
+    :mod:`sincere.owner`); the participants marked ``is_me`` by the importer count as the owner
+    too. The owner gets
     mirror-mode tips. ``lang`` is ``"auto"`` (detected from the text) or a language code.
 
     >>> import sincere
@@ -111,7 +107,7 @@ def analyze(
     'genuine'
     """
     language = resolve_language(conversation, lang)
-    walk = _Walk(conversation, load_lexicon(language), _aliases(me))
+    walk = _Walk(conversation, load_lexicon(language), Aliases.of(me))
     for message in conversation.messages:
         walk.feed(message)
     return walk.finish(language)
@@ -120,7 +116,7 @@ def analyze(
 class _Walk:
     """State carried from one message to the next."""
 
-    def __init__(self, conversation: Conversation, lexicon: Lexicon, me: set[str]) -> None:
+    def __init__(self, conversation: Conversation, lexicon: Lexicon, me: Aliases) -> None:
         self.conversation = conversation
         self.lexicon = lexicon
         people: list[Participant] = list(conversation.participants)
@@ -131,9 +127,7 @@ class _Walk:
             if message.kind != "system" and message.sender and message.sender not in known:
                 known.add(message.sender)
                 people.append(Participant(message.sender))
-        self.tallies: dict[str, Tally] = {
-            p.name: Tally(p.name, p.is_me or p.name.casefold() in me) for p in people
-        }
+        self.tallies: dict[str, Tally] = {p.name: Tally(p.name, me.match(p)) for p in people}
         # Lowercase first-name tokens, to tell whom a question in a group is aimed at.
         self.name_tokens: dict[str, str] = {}
         for p in people:

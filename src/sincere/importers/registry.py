@@ -17,11 +17,11 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from sincere.errors import InputError, UnknownFormatError
 from sincere.importers import (
@@ -222,10 +222,56 @@ def load_stream(
     return _collect(path, importer, importer.parse(buffered, path, encoding=encoding))
 
 
+#: ``on_read(path, bytes_read, total_bytes)``: told as a file is read, for progress bars.
+ReadObserver = Callable[[str, int, int], None]
+
+
+class _Observed(io.RawIOBase):
+    """A file that tells an observer how far it has been read."""
+
+    def __init__(self, raw: io.FileIO, name: str, observer: ReadObserver) -> None:
+        super().__init__()
+        self._raw = raw
+        self._name = name
+        self._observer = observer
+        self._total = os.fstat(raw.fileno()).st_size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer) or 0
+        self._observer(self._name, self._raw.tell(), self._total)
+        return count
+
+    def seekable(self) -> bool:
+        return self._raw.seekable()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
 def load_file(
-    path: str | os.PathLike[str], *, format: str | None = None, encoding: str = "utf-8"
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    encoding: str = "utf-8",
+    on_read: ReadObserver | None = None,
 ) -> Loaded:
-    """Read every conversation in one file, or in standard input when ``path`` is ``-``."""
+    """Read every conversation in one file, or in standard input when ``path`` is ``-``.
+
+    ``on_read`` is told how many bytes of the file have been read, as they are.
+    """
     name = os.fspath(path)
     if name == "-":
         return load_stream(sys.stdin.buffer, "<stdin>", format=format, encoding=encoding)
@@ -239,8 +285,11 @@ def load_file(
             )
         return load_tree(tree, _children(name), format=format, encoding=encoding)
     try:
-        with open(name, "rb") as stream:
-            return load_stream(stream, name, format=format, encoding=encoding)
+        if on_read is None:
+            with open(name, "rb") as stream:
+                return load_stream(stream, name, format=format, encoding=encoding)
+        with io.BufferedReader(_Observed(io.FileIO(name, "rb"), name, on_read)) as observed:
+            return load_stream(observed, name, format=format, encoding=encoding)
     except FileNotFoundError:
         raise InputError("no such file", path=name) from None
     except IsADirectoryError:
@@ -326,7 +375,11 @@ def _is_export(path: str) -> bool:
 
 
 def load_all(
-    paths: list[str], *, format: str | None = None, encoding: str = "utf-8"
+    paths: list[str],
+    *,
+    format: str | None = None,
+    encoding: str = "utf-8",
+    on_read: ReadObserver | None = None,
 ) -> Iterator[Loaded]:
     """Read files and directories one after the other, yielding each input's conversations.
 
@@ -338,4 +391,4 @@ def load_all(
         if not named and format is None and not _is_export(item):
             yield Loaded(item, "", [], skipped="not a conversation export sincere recognises")
             continue
-        yield load_file(item, format=format, encoding=encoding)
+        yield load_file(item, format=format, encoding=encoding, on_read=on_read)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 from pathlib import PurePath, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from sincere.errors import EncodingError, InputTooLargeError, ParseError
 from sincere.importers._archive import Tree
@@ -45,6 +45,7 @@ from sincere.model import (
     Source,
     conversation_id,
     identity,
+    make_message,
 )
 
 name = "whatsapp"
@@ -69,9 +70,9 @@ _STAMP = (
 )
 # A header starts a line (the pattern begins with the newline before it, which lets the regex
 # engine jump from newline to newline). Groups: 1 bracket, 2-5 date, 6-8 time, 9 a/p.
-# Group 10 is what may be the sender's name: the line up to its first colon that is followed by a
-# space, by the end of the line, or by text other than "//" (not a URL's).
-_SENDER = r"(?:([^\n]{1,120}?):(?: |$|(?=[^\s/])))?"
+# Group 10 is what may be the sender's name and its colon: the line up to its first colon that is
+# followed by a space, by the end of the line, or by text other than "//" (not a URL's).
+_SENDER = r"(?:([^\n]{1,120}?:(?: |$|(?=[^\s/]))))?"
 _HEADER = re.compile(
     rf"\n[{_MARKS}]*(\[)?{_STAMP}(?(1)\]{_GAP}?|(?:{_GAP}?[-–]{_GAP}|: )){_SENDER}", re.M
 )
@@ -359,129 +360,167 @@ class _Reader:
         )
 
     # Both passes ---------------------------------------------------------------------------
+    #
+    # Each block is cut at its headers by one ``re.split`` (in C); the split's columns (every
+    # message's date, time, sender and text, as lists) are then read column by column, so the
+    # Python work per message is a few lookups and one object.
 
-    def records(self, blocks: Iterable[tuple[str, int]]) -> Iterator[_Record]:
-        """Each message: its header match, the block and line it starts in, and its text after
-        the header (and after ``Name:`` when the header matched one)."""
-        header = self.header
-        previous: tuple[re.Match[str], str, int] | None = None
-        tail: list[str] = []
-        size = 0
+    def split(self, blocks: Iterable[tuple[str, int]]) -> Iterator[_Block]:
+        """Each block's messages as columns. A message cut by the end of a block is completed
+        from the next block, so every message appears once, whole."""
+        carry: list[str | None] | None = None
+        carried_size = 0
         for number, (block, line) in enumerate(blocks):
             if number == 0:
                 self.first_header(block)
-                header = self.header
-            for match in header.finditer(block):
-                if previous is not None:
-                    before, where, at = previous
-                    if where is block:
-                        yield before, where, at, block[before.end() : match.start()]
-                    else:
-                        tail.append(block[: match.start()])
-                        yield before, where, at, "".join(tail)
-                previous = (match, block, line)
-            if previous is None:
+            parts: list[str | None] = self.header.split(block)
+            prefix = cast(str, parts[0])
+            if carry is not None:
+                carry[_BODY] = cast(str, carry[_BODY]) + prefix
+                carried_size += len(prefix)
+                if carried_size > MAX_MESSAGE_CHARS:
+                    raise self._too_long(block, line, 0)
+                if len(parts) == 1:
+                    continue
+                parts[:1] = carry
+            elif len(parts) == 1:
                 continue
-            before, where, at = previous
-            if where is block:
-                tail = [block[before.end() :]]
-                size = len(tail[0])
             else:
-                tail.append(block)
-                size += len(block)
-            if size > MAX_MESSAGE_CHARS:
-                raise InputTooLargeError(
-                    "message longer than 1 MiB; this is not a WhatsApp export",
-                    path=self.path,
-                    line=at + where.count("\n", 0, before.start()),
-                )
-        if previous is not None:
-            yield previous[0], previous[1], previous[2], "".join(tail)
+                del parts[0]
+            carry = parts[-_STRIDE:]
+            carried_size = len(cast(str, carry[_BODY]))
+            del parts[-_STRIDE:]
+            if parts:
+                yield _Block(parts, block, line)
+        if carry is not None:
+            yield _Block(carry, "", 0)
 
-    def scan(self, blocks: Iterable[tuple[str, int]]) -> _Scan:
-        """The first pass: date order evidence, senders, count, first and last stamps."""
+    def _too_long(self, block: str, line: int, position: int) -> InputTooLargeError:
+        return InputTooLargeError(
+            "message longer than 1 MiB; this is not a WhatsApp export",
+            path=self.path,
+            line=line + block.count("\n", 0, position),
+        )
+
+    def scan(self, blocks: Iterable[_Block]) -> _Scan:
+        """What the messages' dates say about the file's date order; senders; count."""
         scan = _Scan()
-        last_date = ""
         senders = scan.senders
         known: set[str | None] = {None}
-        match: re.Match[str] | None = None
-        for match, block, _line, text in self.records(blocks):
-            scan.count += 1
-            date = block[match.start(2) : match.end(5)]
-            if date != last_date:
-                last_date = date
-                _note_date(scan, match[2], match[4], match[5])
-                if scan.first is None:
-                    scan.first = match.group(2, 4, 5, 6, 7, 8, 9)
-                    scan.uppercase_ampm = match[9] in ("AM", "PM")
-            raw = match[10]
-            if raw not in known:
-                # A sender counts once they say something that is not a notice.
-                sender = _sender(raw)
-                if sender is None:
-                    known.add(raw)
-                elif _kind(text)[1] != "system":
-                    known.add(raw)
-                    senders.setdefault(sender, None)
-        if match is not None:
-            scan.last = match.group(2, 4, 5, 6, 7, 8, 9)
+        for part in blocks:
+            columns = part.columns()
+            count = len(columns[_C_BODY])
+            if scan.count == 0 and count:
+                scan.first = tuple(column[0] for column in columns[:7])  # type: ignore[misc]
+                scan.uppercase_ampm = columns[6][0] in ("AM", "PM")
+            scan.count += count
+            if count:
+                scan.last = tuple(column[-1] for column in columns[:7])  # type: ignore[misc]
+            dates = cast(list[list[str]], columns[:3])
+            for a, b, c in dict.fromkeys(zip(*dates, strict=True)):
+                _note_date(scan, a, b, c)
+            for raw, body in zip(columns[_C_RAW], columns[_C_BODY], strict=True):
+                if raw not in known:
+                    # A sender counts once they say something that is not a notice.
+                    sender = _sender(raw)
+                    if sender is None:
+                        known.add(raw)
+                    elif _kind(cast(str, body))[1] != "system":
+                        known.add(raw)
+                        senders.setdefault(sender, None)
         scan.bare = self.header is _BARE_HEADER
         return scan
 
     def messages(
-        self, blocks: Iterable[tuple[str, int]], orders: dict[int, tuple[int, int, int]]
+        self, blocks: Iterable[_Block], orders: dict[int, tuple[int, int, int]]
     ) -> Iterator[Message]:
-        """The second pass: the messages."""
-        dates: dict[str, tuple[int, int, int]] = {}
+        """The messages, block after block."""
+        dates: dict[tuple[str, str, str], tuple[int, int, int]] = {}
+        times: dict[tuple[str, str, str | None, str | None], tuple[int, int, int]] = {}
         names: dict[str | None, str | None] = {None: None}
-        last_stamp = ""
-        when = datetime.min
         no_meta = NO_META
-        for index, (match, block, line, text) in enumerate(self.records(blocks)):
-            named = match.start(10)
-            stamp = block[match.start() : named] if named >= 0 else match[0]
-            if stamp != last_stamp:
-                last_stamp = stamp
-                when = self._when(match, block, line, orders, dates)
-            raw = match[10]
-            sender = names.get(raw, "")
-            if sender == "":
-                sender = names[raw] = _sender(raw)
-            if sender is None:
-                if raw is not None:
-                    text = block[named : match.end()] + text
-                yield Message(index, "", text.strip(), when, "system", None, no_meta)
-                continue
-            text, kind, meta = _kind(text)
-            yield Message(index, sender, text, when, kind, None, meta or no_meta)
+        make = make_message
+        system_texts, system_starts = _SYSTEM_TEXTS, _SYSTEM_STARTS
+        index = 0
+        for part in blocks:
+            a, b, c, hour, minute, second, half, raws, bodies = part.columns()
+            texts = cast(list[str], bodies)
+            if max(map(len, texts), default=0) > MAX_MESSAGE_CHARS:
+                raise self._too_long(part.text, part.line, 0)
+            keys = list(zip(a, b, c, hour, minute, second, half, strict=True))
+            when = {key: self._when(key, part, orders, dates, times) for key in dict.fromkeys(keys)}
+            for raw in dict.fromkeys(raws):
+                if raw not in names:
+                    names[raw] = _sender(raw)
+            senders = list(map(names.__getitem__, raws))
+            for sender, raw, text, stamp in zip(
+                senders, raws, texts, map(when.__getitem__, keys), strict=True
+            ):
+                if sender is None:
+                    if raw is not None:
+                        text = raw + text
+                    yield make(index, "", text.strip(), stamp, "system", no_meta)
+                elif "<" in text or "(" in text or "\u200e" in text:
+                    text, kind, meta = _classify(text)
+                    yield make(index, sender, text, stamp, kind, meta or no_meta)
+                else:
+                    text = text.strip()
+                    if text in system_texts or text.startswith(system_starts):
+                        yield make(index, sender, text, stamp, "system", no_meta)
+                    else:
+                        yield make(index, sender, text, stamp, "text", no_meta)
+                index += 1
 
     def _when(
         self,
-        match: re.Match[str],
-        block: str,
-        line: int,
+        key: tuple[str | None, ...],
+        part: _Block,
         orders: dict[int, tuple[int, int, int]],
-        dates: dict[str, tuple[int, int, int]],
+        dates: dict[tuple[str, str, str], tuple[int, int, int]],
+        times: dict[tuple[str, str, str | None, str | None], tuple[int, int, int]],
     ) -> datetime:
-        date = block[match.start(2) : match.end(5)]
-        ymd = dates.get(date)
+        a, b, c, hour, minute, second, half = cast(tuple[str, ...], key)
+        ymd = dates.get((a, b, c))
         if ymd is None:
-            ymd = dates[date] = _date(match[2], match[4], match[5], orders)
-        hour = int(match[6])
-        half = match[9]
-        if half is not None and hour <= 12:
-            hour = hour % 12 + (12 if half[0] in "pP" else 0)
+            ymd = dates[(a, b, c)] = _date(a, b, c, orders)
+        hms = times.get((hour, minute, second, half))
+        if hms is None:
+            h = int(hour)
+            if half is not None and h <= 12:
+                h = h % 12 + (12 if half[0] in "pP" else 0)
+            hms = times[(hour, minute, second, half)] = (h, int(minute), int(second or 0))
         try:
-            return datetime(*ymd, hour, int(match[7]), int(match[8] or 0))
+            return datetime(*ymd, *hms)
         except ValueError:
+            shown = f"{a}/{b}/{c} {hour}:{minute}" + (f":{second}" if second else "")
+            found = part.text.find(f"{a}")
             raise ParseError(
-                f"invalid date or time {match[0].strip(_MARKS + chr(10) + ' -–')!r}",
+                f"invalid date or time {shown!r}",
                 path=self.path,
-                line=line + block.count("\n", 0, match.start()),
+                line=part.line + part.text.count("\n", 0, max(found, 0)) if part.text else None,
             ) from None
 
 
-_Record = tuple[re.Match[str], str, int, str]
+#: What ``re.split`` gives per message: the header's 10 groups, then the text up to the next one.
+_STRIDE = 11
+_BODY = _STRIDE - 1
+#: The columns of :meth:`_Block.columns`: a, b, c (date), hour, minute, second, half, raw sender,
+#: body.
+_COLUMN_OFFSETS = (1, 3, 4, 5, 6, 7, 8, 9, 10)
+_C_RAW = 7
+_C_BODY = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Some messages, as ``re.split`` laid them out, and the block of text they come from."""
+
+    parts: list[str | None]
+    text: str
+    line: int
+
+    def columns(self) -> list[list[str | None]]:
+        return [self.parts[offset::_STRIDE] for offset in _COLUMN_OFFSETS]
 
 
 def _date(a: str, b: str, c: str, orders: dict[int, tuple[int, int, int]]) -> tuple[int, int, int]:
@@ -509,9 +548,10 @@ def _kind(text: str) -> tuple[str, MessageKind, dict[str, Any] | None]:
 def _sender(raw: str | None) -> str | None:
     """The sender's name in ``raw`` (the text before the first colon), or ``None`` when the line
     is a notice ("Ana added Ben", 'You changed the subject to "a: b"')."""
-    if raw is None or len(raw) > 80 or "\n" in raw:
+    if raw is None or len(raw) > 82 or "\n" in raw:
         return None
-    cleaned = raw.strip(_MARKS + " ~\u00a0\u202f").strip(_MARKS)
+    cleaned = raw.rstrip(" ")[:-1]
+    cleaned = cleaned.strip(_MARKS + " ~\u00a0\u202f").strip(_MARKS)
     if not cleaned or any(q in cleaned for q in '"«»“”„'):
         return None
     return cleaned
@@ -592,14 +632,14 @@ def parse(
     reader = _Reader(path, encoding)
     title = title or _title(path)
     if _streamable(stream, path):
-        scan = reader.scan(reader.blocks(stream))
+        scan = reader.scan(reader.split(reader.blocks(stream)))
+        _check_found(scan, path)
+        orders = _decide_orders(scan)
 
         def again() -> Iterator[Message]:
             with open(path, "rb") as replay:
-                yield from reader.messages(reader.blocks(replay), orders)
+                yield from reader.messages(reader.split(reader.blocks(replay)), orders)
 
-        orders = _decide_orders(scan)
-        _check_found(scan, path)
         log = MessageLog(
             scan.count,
             again,
@@ -609,10 +649,11 @@ def parse(
         yield _conversation(path, title, log, scan)
         return
     blocks = list(reader.blocks(stream))
-    scan = reader.scan(blocks)
+    text = blocks[0][0] if len(blocks) == 1 else "\n" + "\n".join(b[1:] for b, _ in blocks)
+    parts = list(reader.split([(text, 1)]))
+    scan = reader.scan(parts)
     _check_found(scan, path)
-    orders = _decide_orders(scan)
-    messages = tuple(reader.messages(blocks, orders))
+    messages = tuple(reader.messages(parts, _decide_orders(scan)))
     yield _conversation(path, title, messages, scan)
 
 
