@@ -53,6 +53,7 @@ class Reporter(AbstractContextManager["Reporter"]):
             transient=True,
         )
         self._tasks: dict[str, TaskID] = {}
+        self._started = False
 
     def __enter__(self) -> Reporter:
         return self
@@ -63,8 +64,9 @@ class Reporter(AbstractContextManager["Reporter"]):
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._progress.stop()
-        self._messages.stop()
+        if self._started:
+            self._progress.stop()
+            self._messages.stop()
 
     def reading(self, path: str, done: int, total: int) -> None:
         """The registry's ``on_read`` observer."""
@@ -72,6 +74,7 @@ class Reporter(AbstractContextManager["Reporter"]):
             return
         task = self._tasks.get(path)
         if task is None:
+            self._started = True
             self._progress.start()
             task = self._tasks[path] = self._progress.add_task(
                 f"Reading {Path(path).name}", total=total
@@ -89,6 +92,7 @@ class Reporter(AbstractContextManager["Reporter"]):
         bar = self._messages
 
         def counted() -> Iterator[Message]:
+            self._started = True
             bar.start()
             task = bar.add_task(f"Analysing {conversation.title}", total=count)
             try:
