@@ -1,4 +1,4 @@
-"""The WhatsApp importer: every locale's layout, system and media lines, zips, streaming, bad input."""
+"""The WhatsApp importer: every locale, system and media lines, zips, streaming, bad input."""
 
 from __future__ import annotations
 
