@@ -28,7 +28,7 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from itertools import pairwise
 from pathlib import PurePath, PurePosixPath
 from typing import Any, BinaryIO, cast
@@ -64,23 +64,24 @@ MAX_MESSAGE_CHARS = 1 << 20
 # Invisible marks the apps put around names, numbers and notices.
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _GAP = "[ \u00a0\u202f]"
-_STAMP = (
-    r"(\d{1,4})([./-]) ?(\d{1,4})[./-] ?(\d{1,4})\.?"  # the date: three numbers
-    rf",?{_GAP}+(?:klo )?"
-    r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\.?"  # the time
-    rf"(?:{_GAP}?([AaPp]\.?{_GAP}?[Mm]\.?))?"  # AM/PM, a.m., p. m.…
-)
-# A header starts a line (the pattern begins with the newline before it, which lets the regex
-# engine jump from newline to newline). Groups: 1 bracket, 2-5 date, 6-8 time, 9 a/p.
-# Group 10 is what may be the sender's name and its colon: the line up to its first colon that is
+_DATE = r"\d{1,4}[./-] ?\d{1,4}[./-] ?\d{1,4}\.?"
+_TIME = rf"(?:klo )?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\.?(?:{_GAP}?[AaPp]\.?{_GAP}?[Mm]\.?)?"
+# Group 4 is what may be the sender's name and its colon: the line up to its first colon that is
 # followed by a space, by the end of the line, or by text other than "//" (not a URL's).
 _SENDER = r"(?:([^\n]{1,120}?:(?: |$|(?=[^\s/]))))?"
+# A header starts a line (the pattern begins with the newline before it, which lets the regex
+# engine jump from newline to newline). Groups: 1 bracket, 2 date, 3 time, 4 sender. Few groups,
+# because ``re.split`` makes a string of each; dates and times are taken apart once per value.
 _HEADER = re.compile(
-    rf"\n[{_MARKS}]*(\[)?{_STAMP}(?(1)\]{_GAP}?|(?:{_GAP}?[-–]{_GAP}|: )){_SENDER}", re.M
+    rf"\n[{_MARKS}]*(\[)?({_DATE}),?{_GAP}+({_TIME})(?(1)\]{_GAP}?|(?:{_GAP}?[-–]{_GAP}|: ))"
+    + _SENDER,
+    re.M,
 )
 # Some locales write no separator at all after the time ("13. 6. 2018. 21:25:15 Ana: hi"):
 # accepted only when a file's first line is written that way.
-_BARE_HEADER = re.compile(rf"\n[{_MARKS}]*(\[)?{_STAMP} {_SENDER}", re.M)
+_BARE_HEADER = re.compile(rf"\n[{_MARKS}]*(\[)?({_DATE}),?{_GAP}+({_TIME}) {_SENDER}", re.M)
+_DATE_PARTS = re.compile(r"(\d+)[./-] ?(\d+)[./-] ?(\d+)")
+_TIME_PARTS = re.compile(rf"(?:klo )?(\d+)[:.](\d+)(?:[:.](\d+))?\.?(?:{_GAP}?([AaPp]))?")
 # Plain transcripts and Signal use ISO dates in brackets: claimed only with a WhatsApp marker.
 _ISO_BRACKETS = re.compile(r"\n\[\d{4}-\d{2}-\d{2}[ ,]")
 
@@ -206,8 +207,9 @@ class _Scan:
     largest: dict[int, list[int]] = field(default_factory=dict)
     #: Per year position: the distinct successive dates, to count inversions.
     dates: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
-    first: tuple[str, ...] | None = None
-    last: tuple[str, ...] | None = None
+    #: The first and last message's date and time, as written.
+    first: tuple[str, str] | None = None
+    last: tuple[str, str] | None = None
 
 
 #: Distinct successive dates kept per year position to decide an ambiguous order.
@@ -382,7 +384,7 @@ class _Reader:
                 carry[_BODY] = cast(str, carry[_BODY]) + prefix
                 carried_size += len(prefix)
                 if carried_size > MAX_MESSAGE_CHARS:
-                    raise self._too_long(block, line, 0)
+                    raise self._too_long(*carried_from)
                 if len(parts) == 1:
                     continue
                 parts[:1] = carry
@@ -399,11 +401,11 @@ class _Reader:
         if carry is not None:
             yield _Block(carry, *carried_from)
 
-    def _too_long(self, block: str, line: int, position: int) -> InputTooLargeError:
+    def _too_long(self, block: str, line: int) -> InputTooLargeError:
         return InputTooLargeError(
             "message longer than 1 MiB; this is not a WhatsApp export",
             path=self.path,
-            line=line + block.count("\n", 0, position),
+            line=line,
         )
 
     def scan(self, blocks: Iterable[_Block]) -> _Scan:
@@ -411,108 +413,115 @@ class _Reader:
         scan = _Scan()
         senders = scan.senders
         known: set[str | None] = {None}
+        seen_dates: dict[str, None] = {}
         for part in blocks:
-            columns = part.columns()
-            count = len(columns[_C_BODY])
-            if scan.count == 0 and count:
-                scan.first = tuple(column[0] for column in columns[:7])  # type: ignore[misc]
-                scan.uppercase_ampm = columns[6][0] in ("AM", "PM")
-            scan.count += count
-            if count:
-                scan.last = tuple(column[-1] for column in columns[:7])  # type: ignore[misc]
-            dates = cast(list[list[str]], columns[:3])
-            for a, b, c in dict.fromkeys(zip(*dates, strict=True)):
-                _note_date(scan, a, b, c)
-            for raw, body in zip(columns[_C_RAW], columns[_C_BODY], strict=True):
-                if raw not in known:
-                    # A sender counts once they say something that is not a notice.
-                    sender = _sender(raw)
-                    if sender is None:
-                        known.add(raw)
-                    elif _kind(cast(str, body))[1] != "system":
-                        known.add(raw)
-                        senders.setdefault(sender, None)
+            _, dates, times, raws, bodies = part.columns()
+            if not bodies:
+                continue
+            if scan.count == 0:
+                scan.first = (cast(str, dates[0]), cast(str, times[0]))
+                scan.uppercase_ampm = "AM" in cast(str, times[0]) or "PM" in cast(str, times[0])
+            scan.count += len(bodies)
+            scan.last = (cast(str, dates[-1]), cast(str, times[-1]))
+            for written in dict.fromkeys(cast(list[str], dates)):
+                if written not in seen_dates:
+                    seen_dates[written] = None
+                    _note_date(scan, *_date_parts(written))
+            unknown = set(raws) - known
+            if unknown:
+                for raw, body in zip(raws, bodies, strict=True):
+                    if raw in unknown:
+                        # A sender counts once they say something that is not a notice.
+                        sender = _sender(raw)
+                        if sender is None or _kind(cast(str, body))[1] != "system":
+                            unknown.discard(raw)
+                            known.add(raw)
+                            if sender is not None:
+                                senders.setdefault(sender, None)
+                            if not unknown:
+                                break
         scan.bare = self.header is _BARE_HEADER
         return scan
 
     def messages(
         self, blocks: Iterable[_Block], orders: dict[int, tuple[int, int, int]]
     ) -> Iterator[Message]:
-        """The messages, block after block."""
-        dates: dict[tuple[str, str, str], tuple[int, int, int]] = {}
-        times: dict[tuple[str, str, str | None, str | None], tuple[int, int, int]] = {}
+        """The messages, block after block: built column by column."""
+        days: dict[str | None, date] = {}
+        clocks: dict[str | None, time] = {}
         names: dict[str | None, str | None] = {None: None}
         no_meta = NO_META
-        make = make_message
         system_texts, system_starts = _SYSTEM_TEXTS, _SYSTEM_STARTS
+        combine = datetime.combine
         index = 0
         for part in blocks:
-            a, b, c, hour, minute, second, half, raws, bodies = part.columns()
-            texts = cast(list[str], bodies)
-            if max(map(len, texts), default=0) > MAX_MESSAGE_CHARS:
-                raise self._too_long(part.text, part.line, 0)
-            keys = list(zip(a, b, c, hour, minute, second, half, strict=True))
-            when = {key: self._when(key, part, orders, dates, times) for key in dict.fromkeys(keys)}
+            _, dates, times, raws, bodies = part.columns()
+            count = len(bodies)
+            if max(map(len, cast(list[str], bodies)), default=0) > MAX_MESSAGE_CHARS:
+                raise self._too_long(part.text, part.line)
+            # Each distinct date and time is taken apart once; timestamps are combined in C.
+            for day in dict.fromkeys(dates):
+                if day not in days:
+                    try:
+                        days[day] = date(*_date(*_date_parts(cast(str, day)), orders))
+                    except ValueError:
+                        raise self._bad_stamp(part, cast(str, day), cast(str, times[0])) from None
+            for clock in dict.fromkeys(times):
+                if clock not in clocks:
+                    try:
+                        clocks[clock] = time(*_clock(cast(str, clock)))
+                    except ValueError:
+                        raise self._bad_stamp(part, cast(str, dates[0]), cast(str, clock)) from None
+            stamps = map(combine, map(days.__getitem__, dates), map(clocks.__getitem__, times))
             for raw in dict.fromkeys(raws):
                 if raw not in names:
                     names[raw] = _sender(raw)
             senders = list(map(names.__getitem__, raws))
-            for sender, raw, text, stamp in zip(
-                senders, raws, texts, map(when.__getitem__, keys), strict=True
-            ):
-                if sender is None:
-                    if raw is not None:
-                        text = raw + text
-                    yield make(index, "", text.strip(), stamp, "system", no_meta)
-                elif "<" in text or "(" in text or "\u200e" in text:
-                    text, kind, meta = _classify(text)
-                    yield make(index, sender, text, stamp, kind, meta or no_meta)
+            texts = [cast(str, body).strip() for body in bodies]
+            kinds: list[MessageKind] = ["text"] * count
+            metas = [no_meta] * count
+            special = [
+                i
+                for i, (sender, body, text) in enumerate(zip(senders, bodies, texts, strict=True))
+                if sender is None
+                or "<" in body  # type: ignore[operator]
+                or "(" in body  # type: ignore[operator]
+                or "\u200e" in body  # type: ignore[operator]
+                or text in system_texts
+                or text.startswith(system_starts)
+            ]
+            for i in special:
+                if senders[i] is None:
+                    raw = raws[i]
+                    texts[i] = ((raw or "") + cast(str, bodies[i])).strip()
+                    senders[i] = ""
+                    kinds[i] = "system"
                 else:
-                    text = text.strip()
-                    if text in system_texts or text.startswith(system_starts):
-                        yield make(index, sender, text, stamp, "system", no_meta)
-                    else:
-                        yield make(index, sender, text, stamp, "text", no_meta)
-                index += 1
+                    texts[i], kinds[i], meta = _kind(cast(str, bodies[i]))
+                    metas[i] = meta or no_meta
+            yield from map(
+                make_message,
+                range(index, index + count),
+                cast(list[str], senders),
+                texts,
+                stamps,
+                kinds,
+                metas,
+            )
+            index += count
 
-    def _when(
-        self,
-        key: tuple[str | None, ...],
-        part: _Block,
-        orders: dict[int, tuple[int, int, int]],
-        dates: dict[tuple[str, str, str], tuple[int, int, int]],
-        times: dict[tuple[str, str, str | None, str | None], tuple[int, int, int]],
-    ) -> datetime:
-        a, b, c, hour, minute, second, half = cast(tuple[str, ...], key)
-        ymd = dates.get((a, b, c))
-        if ymd is None:
-            ymd = dates[(a, b, c)] = _date(a, b, c, orders)
-        hms = times.get((hour, minute, second, half))
-        if hms is None:
-            h = int(hour)
-            if half is not None and h <= 12:
-                h = h % 12 + (12 if half[0] in "pP" else 0)
-            hms = times[(hour, minute, second, half)] = (h, int(minute), int(second or 0))
-        try:
-            return datetime(*ymd, *hms)
-        except ValueError:
-            shown = f"{a}/{b}/{c} {hour}:{minute}" + (f":{second}" if second else "")
-            found = re.search(rf"\n[{_MARKS}]*\[?{a}\D{{1,3}}{b}\D{{1,3}}{c}\D", part.text)
-            raise ParseError(
-                f"invalid date or time {shown!r}",
-                path=self.path,
-                line=part.line + part.text.count("\n", 1, found.start() + 1) if found else None,
-            ) from None
+    def _bad_stamp(self, part: _Block, day: str, clock: str) -> ParseError:
+        found = re.search(rf"\n[{_MARKS}]*\[?{re.escape(day)}", part.text)
+        return ParseError(
+            f"invalid date or time '{day} {clock}'",
+            path=self.path,
+            line=part.line + part.text.count("\n", 1, found.start() + 1) if found else None,
+        )
 
 
-#: What ``re.split`` gives per message: the header's 10 groups, then the text up to the next one.
-_STRIDE = 11
+#: What ``re.split`` gives per message: the header's 4 groups, then the text up to the next one.
+_STRIDE = 5
 _BODY = _STRIDE - 1
-#: The columns of :meth:`_Block.columns`: a, b, c (date), hour, minute, second, half, raw sender,
-#: body.
-_COLUMN_OFFSETS = (1, 3, 4, 5, 6, 7, 8, 9, 10)
-_C_RAW = 7
-_C_BODY = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,7 +533,24 @@ class _Block:
     line: int
 
     def columns(self) -> list[list[str | None]]:
-        return [self.parts[offset::_STRIDE] for offset in _COLUMN_OFFSETS]
+        """Bracket, date, time, raw sender and body of each message."""
+        return [self.parts[offset::_STRIDE] for offset in range(_STRIDE)]
+
+
+def _date_parts(date: str) -> tuple[str, str, str]:
+    found = _DATE_PARTS.match(date)
+    assert found is not None  # the header pattern matched it
+    return found[1], found[2], found[3]
+
+
+def _clock(clock: str) -> tuple[int, int, int]:
+    """``(hour, minute, second)`` on the 24-hour clock."""
+    found = _TIME_PARTS.match(clock)
+    assert found is not None  # the header pattern matched it
+    hour = int(found[1])
+    if found[4] is not None and hour <= 12:
+        hour = hour % 12 + (12 if found[4] in "pP" else 0)
+    return hour, int(found[2]), int(found[3] or 0)
 
 
 def _date(a: str, b: str, c: str, orders: dict[int, tuple[int, int, int]]) -> tuple[int, int, int]:
@@ -610,16 +636,13 @@ def _participants(senders: Iterable[str]) -> tuple[Participant, ...]:
 
 
 def _stamp(
-    fields: tuple[str, ...] | None, orders: dict[int, tuple[int, int, int]]
+    fields: tuple[str, str] | None, orders: dict[int, tuple[int, int, int]]
 ) -> datetime | None:
     if fields is None:
         return None
-    a, b, c, hour, minute, second, half = fields
-    h = int(hour)
-    if half and h <= 12:
-        h = h % 12 + (12 if half[0] in "pP" else 0)
+    date, clock = fields
     try:
-        return datetime(*_date(a, b, c, orders), h, int(minute), int(second or 0))
+        return datetime(*_date(*_date_parts(date), orders), *_clock(clock))
     except ValueError:
         return None
 
