@@ -40,11 +40,17 @@ def read(path: Path) -> str:
 
 
 def commands() -> list[tuple[str, Any]]:
-    """``(command path, click command)`` for the app and each of its subcommands."""
+    """``(command path, click command)`` for the app and each of its subcommands, nested ones
+    (``sincere config set``) included."""
     root = typer.main.get_command(app)
-    found: list[tuple[str, Any]] = [("sincere", root)]
-    for name, command in sorted(getattr(root, "commands", {}).items()):
-        found.append((f"sincere {name}", command))
+    found: list[tuple[str, Any]] = []
+
+    def walk(path: str, command: Any) -> None:
+        found.append((path, command))
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(f"{path} {name}", sub)
+
+    walk("sincere", root)
     return found
 
 
@@ -79,10 +85,13 @@ def anchors(path: Path) -> set[str]:
 
 def test_docs_cli_exists_and_lists_every_command() -> None:
     text = read(CLI_DOC)
-    subcommands = [path for path, _ in commands() if path != "sincere"]
-    assert subcommands == ["sincere analyze", "sincere formats"]
+    subcommands = [path for path, _ in commands() if path.count(" ") == 1]
+    assert subcommands == ["sincere analyze", "sincere config", "sincere formats"]
     for path in subcommands:
         assert f"## `{path}`" in text, path
+    for path, _ in commands():
+        if path.count(" ") == 2:
+            assert f"sincere config {path.split()[-1]}" in text, path
 
 
 @pytest.mark.parametrize(("command", "option"), option_cases(), ids=lambda value: value)
@@ -95,7 +104,8 @@ def test_docs_cli_documents_every_argument() -> None:
     for path, command in commands():
         for param in params(command, path):
             if param.param_type_name == "argument":
-                assert f"`{param.name.upper()}...`" in text, f"{path} {param.name}"
+                shown = param.name.upper() + ("..." if param.nargs == -1 else "")
+                assert f"`{shown}`" in text, f"{path} {param.name}"
 
 
 def test_docs_cli_documents_every_output_format() -> None:

@@ -9,14 +9,16 @@ compression ratio beyond sane limits (a zip bomb) are refused with one clear err
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from sincere.errors import InputError, InputTooLargeError
 
@@ -105,15 +107,44 @@ class ZipTree:
         return sorted(self._members)
 
     def open(self, name: str) -> BinaryIO:
+        """The entry's bytes; a damaged entry (bad CRC, broken deflate data, unsupported
+        compression) raises :class:`InputError` naming it, whenever the damage is met."""
         try:
-            return self._archive.open(self._members[name])  # type: ignore[return-value]
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+            entry = self._archive.open(self._members[name])
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, UnicodeDecodeError) as error:
             raise InputError(
                 f"cannot read this zip entry: {error}", path=self.display(name)
             ) from None
+        return cast(
+            BinaryIO, io.BufferedReader(_Checked(cast(BinaryIO, entry), self.display(name)))
+        )
 
     def display(self, name: str) -> str:
         return f"{self.path}!{name}"
+
+
+class _Checked(io.RawIOBase):
+    """A zip entry whose read errors become :class:`InputError`s naming it."""
+
+    def __init__(self, entry: BinaryIO, name: str) -> None:
+        super().__init__()
+        self._entry = entry
+        self._name = name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self._entry.read(len(buffer))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+            raise InputError(f"damaged zip entry ({error})", path=self._name) from None
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._entry.close()
+        super().close()
 
 
 def _checked_members(archive: zipfile.ZipFile, path: str) -> dict[str, zipfile.ZipInfo]:
@@ -162,7 +193,7 @@ def open_zip(stream: BinaryIO, path: str) -> Iterator[ZipTree]:
     with _seekable(stream, path) as seekable:
         try:
             archive = zipfile.ZipFile(seekable)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
             raise InputError(f"not a readable zip archive ({error})", path=path) from None
         with archive:
             yield ZipTree(archive, path)

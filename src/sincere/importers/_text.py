@@ -93,7 +93,7 @@ def _iter_wide_lines(
         while True:
             try:
                 text = reader.readline(limit + 1)
-            except UnicodeDecodeError:
+            except UnicodeError:  # UnicodeDecodeError, or "UTF-16 stream does not start with BOM"
                 raise EncodingError(
                     f"not valid {encoding} text", path=path, line=number + 1
                 ) from None
