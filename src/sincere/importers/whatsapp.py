@@ -66,14 +66,14 @@ _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufe
 _GAP = "[ \u00a0\u202f]"
 _DATE = r"\d{1,4}[./-] ?\d{1,4}[./-] ?\d{1,4}\.?"
 _TIME = rf"(?:klo )?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\.?(?:{_GAP}?[AaPp]\.?{_GAP}?[Mm]\.?)?"
-# Group 4 is what may be the sender's name and its colon: the line up to its first colon that is
-# followed by a space, by the end of the line, or by text other than "//" (not a URL's).
-_SENDER = r"(?:([^\n]{1,120}?:(?: |$|(?=[^\s/]))))?"
+# Group 4 is what may be the sender's name and its colon: the line up to its first colon, when
+# that colon is followed by a space, by the end of the line, or by text other than "//" (a URL's).
+_SENDER = r"(?:([^\n:]{1,120}+:(?: |$|(?=[^\s/]))))?"
 # A header starts a line (the pattern begins with the newline before it, which lets the regex
 # engine jump from newline to newline). Groups: 1 bracket, 2 date, 3 time, 4 sender. Few groups,
 # because ``re.split`` makes a string of each; dates and times are taken apart once per value.
 _HEADER = re.compile(
-    rf"\n[{_MARKS}]*(\[)?({_DATE}),?{_GAP}+({_TIME})(?(1)\]{_GAP}?|(?:{_GAP}?[-–]{_GAP}|: ))"
+    rf"\n[{_MARKS}]*+(\[)?({_DATE}),?{_GAP}+({_TIME})(?(1)\]{_GAP}?|(?:{_GAP}?[-–]{_GAP}|: ))"
     + _SENDER,
     re.M,
 )
@@ -477,19 +477,21 @@ class _Reader:
                 if raw not in names:
                     names[raw] = _sender(raw)
             senders = list(map(names.__getitem__, raws))
-            texts = [cast(str, body).strip() for body in bodies]
+            texts = [body.strip() for body in bodies]  # type: ignore[union-attr]
             kinds: list[MessageKind] = ["text"] * count
             metas = [no_meta] * count
+            # Most messages are plain text; only these few need a closer look.
             special = [
                 i
-                for i, (sender, body, text) in enumerate(zip(senders, bodies, texts, strict=True))
-                if sender is None
-                or "<" in body  # type: ignore[operator]
-                or "(" in body  # type: ignore[operator]
-                or "\u200e" in body  # type: ignore[operator]
+                for i, text in enumerate(texts)
+                if "<" in text
+                or "(" in text
+                or "\u200e" in text
                 or text in system_texts
                 or text.startswith(system_starts)
             ]
+            if None in senders:
+                special = sorted({*special, *(i for i, s in enumerate(senders) if s is None)})
             for i in special:
                 if senders[i] is None:
                     raw = raws[i]
