@@ -115,6 +115,7 @@ def test_me_option_wins_over_the_config() -> None:
     path = DATA / "whatsapp" / "edited_and_phone.txt"
     run("config", "set", "me", "Paul")
     code, out, _ = run("analyze", path, "--format", "json", "--quiet", "--me", "0612345678")
+    assert code == 0
     people = json.loads(out)["conversations"][0]["participants"]
     assert [p["name"] for p in people if p["is_me"]] == ["+33 6 12 34 56 78"]
 
