@@ -6,7 +6,7 @@ import dataclasses
 import io
 import json
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -540,3 +540,29 @@ def test_whatsapp_truncated_export_reads_or_fails_cleanly(cut: int) -> None:
             assert len(conversation.messages) >= 1
     except InputError as error:
         assert error.path == "cut.txt"
+
+
+def _header_checklist() -> list[str]:
+    path = SHARED / "whatsapp" / "whatstk_header_format_support.json"
+    if not path.exists():
+        return []
+    return [entry["format"] for entry in json.loads(path.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("layout", _header_checklist() or ["(shared exports absent)"])
+def test_whatsapp_reads_every_layout_of_whatstk_checklist(layout: str) -> None:
+    """whatstk's list of the header layouts it supports (shared/exports): an export written in
+    each, over 40 days, reads back with every timestamp right."""
+    if not layout.startswith(("%", "[")):
+        pytest.skip("shared exports not available")
+    start = datetime(2024, 1, 25, 9, 5, 7)
+    stamps = [start + timedelta(days=day, hours=day % 15) for day in range(40)]
+    if "%S" not in layout:
+        stamps = [stamp.replace(second=0) for stamp in stamps]
+    lines = [
+        stamp.strftime(layout.replace("%name", "Ana" if n % 2 else "Ben")) + f" message {n}"
+        for n, stamp in enumerate(stamps)
+    ]
+    conversation = parse("\n".join(lines).encode())
+    assert [m.timestamp for m in conversation.messages] == stamps
+    assert conversation.participant_names() == ("Ben", "Ana")

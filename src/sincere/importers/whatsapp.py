@@ -203,14 +203,16 @@ class _Scan:
     senders: dict[str, None] = field(default_factory=dict)
     bare: bool = False
     uppercase_ampm: bool = False
-    #: Per year position (0, 1, 2): the largest value seen at each other position.
-    largest: dict[int, list[int]] = field(default_factory=dict)
-    #: Per year position: the distinct successive dates, to count inversions.
-    dates: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    #: Per year position (0, 1, 2, or ``None`` when no number shows it), the distinct dates.
+    dates: dict[int | None, list[tuple[int, int, int]]] = field(default_factory=dict)
     #: The first and last message's date and time, as written.
     first: tuple[str, str] | None = None
     last: tuple[str, str] | None = None
 
+
+#: Per year position (``None`` for dates of three small numbers), where the year, month and day
+#: are in the dates: ``(year, month, day)`` positions.
+_Orders = dict[int | None, tuple[int, int, int]]
 
 #: Distinct successive dates kept per year position to decide an ambiguous order.
 _MAX_DATES = 100_000
@@ -226,11 +228,6 @@ def _year_position(a: str, b: str, c: str) -> int | None:
 def _note_date(scan: _Scan, a: str, b: str, c: str) -> None:
     values = (int(a), int(b), int(c))
     position = _year_position(a, b, c)
-    if position is None:
-        position = 2
-    largest = scan.largest.setdefault(position, [0, 0, 0])
-    for i in range(3):
-        largest[i] = max(largest[i], values[i])
     dates = scan.dates.setdefault(position, [])
     if len(dates) < _MAX_DATES:
         dates.append(values)
@@ -242,20 +239,44 @@ def _inversions(dates: list[tuple[int, int, int]], order: tuple[int, int, int]) 
     return sum(1 for before, after in pairwise(keys) if after < before)
 
 
-def _decide_orders(scan: _Scan) -> dict[int, tuple[int, int, int]]:
-    """Per year position, the ``(year, month, day)`` positions of the dates."""
-    orders: dict[int, tuple[int, int, int]] = {}
+def _ambiguous_year_position(scan: _Scan) -> int:
+    """Where the year is in dates of three small numbers ("20-06-13"): where the file's other
+    dates have it; else the position that is not the month (a value above 12) and changes least
+    (a chat spans days, rarely years); else last, the most common."""
+    certain = {p: len(v) for p, v in scan.dates.items() if p is not None}
+    if certain:
+        return max(certain, key=certain.__getitem__)
+    dates = scan.dates.get(None, [])
+    if not dates:
+        return 2
+    distinct = [len({date[p] for date in dates}) for p in range(3)]
+    high = [max(date[p] for date in dates) > 12 for p in range(3)]
+    if sum(high) == 2:  # the month is the third; the year changes less than the day
+        first, second = (p for p in range(3) if high[p])
+        if distinct[first] != distinct[second]:
+            return first if distinct[first] < distinct[second] else second
+    return 2
+
+
+def _decide_orders(scan: _Scan) -> _Orders:
+    """Per year position (``None`` for dates of three small numbers), the ``(year, month,
+    day)`` positions of the dates."""
+    orders: _Orders = {}
+    ambiguous = _ambiguous_year_position(scan)
     for position in (0, 1, 2):
+        dates = scan.dates.get(position, []) + (
+            scan.dates.get(None, []) if position == ambiguous else []
+        )
         i, j = (p for p in (0, 1, 2) if p != position)
         day_first = (position, j, i)  # (year, month, day): i is the day
         month_first = (position, i, j)
-        largest = scan.largest.get(position, [0, 0, 0])
-        if largest[i] > 12 >= largest[j]:
+        largest_i = max((date[i] for date in dates), default=0)
+        largest_j = max((date[j] for date in dates), default=0)
+        if largest_i > 12 >= largest_j:
             orders[position] = day_first
-        elif largest[j] > 12 >= largest[i]:
+        elif largest_j > 12 >= largest_i:
             orders[position] = month_first
         else:
-            dates = scan.dates.get(position, [])
             preferred, other = (
                 (month_first, day_first)
                 if position != 2 or scan.uppercase_ampm
@@ -264,6 +285,7 @@ def _decide_orders(scan: _Scan) -> dict[int, tuple[int, int, int]]:
             if dates and _inversions(dates, other) < _inversions(dates, preferred):
                 preferred = other
             orders[position] = preferred
+    orders[None] = orders[ambiguous]
     return orders
 
 
@@ -443,9 +465,7 @@ class _Reader:
         scan.bare = self.header is _BARE_HEADER
         return scan
 
-    def messages(
-        self, blocks: Iterable[_Block], orders: dict[int, tuple[int, int, int]]
-    ) -> Iterator[Message]:
+    def messages(self, blocks: Iterable[_Block], orders: _Orders) -> Iterator[Message]:
         """The messages, block after block: built column by column."""
         days: dict[str | None, date] = {}
         clocks: dict[str | None, time] = {}
@@ -555,12 +575,11 @@ def _clock(clock: str) -> tuple[int, int, int]:
     return hour, int(found[2]), int(found[3] or 0)
 
 
-def _date(a: str, b: str, c: str, orders: dict[int, tuple[int, int, int]]) -> tuple[int, int, int]:
+def _date(a: str, b: str, c: str, orders: _Orders) -> tuple[int, int, int]:
     """``(year, month, day)`` of a date's three numbers, in the file's order. A date that is
     impossible in that order (a file that mixes locales) is read with day and month swapped."""
     values = (int(a), int(b), int(c))
-    position = _year_position(a, b, c)
-    y, m, d = orders[2 if position is None else position]
+    y, m, d = orders[_year_position(a, b, c)]
     year = values[y] + 2000 if values[y] < 100 else values[y]
     if values[m] > 12 >= values[d]:
         m, d = d, m
@@ -637,9 +656,7 @@ def _participants(senders: Iterable[str]) -> tuple[Participant, ...]:
     return tuple(found)
 
 
-def _stamp(
-    fields: tuple[str, str] | None, orders: dict[int, tuple[int, int, int]]
-) -> datetime | None:
+def _stamp(fields: tuple[str, str] | None, orders: _Orders) -> datetime | None:
     if fields is None:
         return None
     date, clock = fields
