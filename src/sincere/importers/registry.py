@@ -215,7 +215,7 @@ def load_stream(
         else io.BufferedReader(cast(io.RawIOBase, stream), HEAD_BYTES)
     )
     head = buffered.peek(HEAD_BYTES)[:HEAD_BYTES]
-    if is_zip(head) and (format is None or reads_trees(get(format))):
+    if is_zip(head):
         with open_zip(buffered, path) as tree:
             return load_tree(tree, tree.names(), format=format, encoding=encoding)
     importer = get(format) if format else detect(head, path)
