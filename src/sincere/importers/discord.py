@@ -22,15 +22,14 @@ Timestamps keep the UTC offset DiscordChatExporter wrote.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import PurePath, PurePosixPath
 from typing import Any, BinaryIO
 
 from sincere.errors import ParseError
+from sincere.importers._build import collector_paused
 from sincere.importers._json import read_json
 from sincere.importers._text import decode_head
 from sincere.model import (
@@ -96,22 +95,9 @@ def sniff(head: bytes) -> bool:
 
 def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[Conversation]:
     """Read the one channel of a DiscordChatExporter JSON export."""
-    with _collector_paused():
+    with collector_paused():
         conversation = _read(stream, path, encoding)
     yield conversation
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects (the JSON
-    document, then the messages): it would otherwise re-scan the growing heap again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(stream: BinaryIO, path: str, encoding: str) -> Conversation:

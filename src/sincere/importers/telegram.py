@@ -21,15 +21,14 @@ get timezone-aware UTC timestamps instead.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath, PurePosixPath
 from typing import Any, BinaryIO
 
 from sincere.errors import ParseError
+from sincere.importers._build import collector_paused
 from sincere.importers._json import read_json
 from sincere.importers._text import decode_head
 from sincere.model import (
@@ -131,22 +130,9 @@ def sniff(head: bytes) -> bool:
 
 def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[Conversation]:
     """Read every chat of a Telegram Desktop JSON export, one conversation each."""
-    with _collector_paused():
+    with collector_paused():
         conversations = _read(stream, path, encoding)
     yield from conversations
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects (the JSON
-    document, then the messages): it would otherwise re-scan the growing heap again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(stream: BinaryIO, path: str, encoding: str) -> list[Conversation]:

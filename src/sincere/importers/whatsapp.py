@@ -21,12 +21,10 @@ the file again on each pass, so a 1 GB export is analysed in bounded memory.
 from __future__ import annotations
 
 import codecs
-import gc
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import pairwise
@@ -35,6 +33,7 @@ from typing import Any, BinaryIO, cast
 
 from sincere.errors import EncodingError, InputTooLargeError, ParseError
 from sincere.importers._archive import Tree
+from sincere.importers._build import collector_paused
 from sincere.importers._text import decode_head
 from sincere.model import (
     NO_META,
@@ -702,22 +701,9 @@ def parse(
     parts = list(reader.split([(text, 1)]))
     scan = reader.scan(parts)
     _check_found(scan, path)
-    with _collector_paused():
+    with collector_paused():
         messages = tuple(reader.messages(parts, _decide_orders(scan)))
     yield _conversation(path, title, messages, scan)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects: it would
-    otherwise re-scan the growing heap again and again (about a third of the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_found(scan: _Scan, path: str) -> None:
