@@ -25,7 +25,7 @@ from sincere.analysis.engine import analyze
 from sincere.analysis.lexicon import available_languages
 from sincere.analysis.result import ConversationAnalysis
 from sincere.errors import SincereError, UsageError
-from sincere.importers.registry import IMPORTERS, Loaded, load_all
+from sincere.importers.registry import IMPORTERS, Loaded, load_all, reads_trees
 from sincere.render import to_json
 from sincere.render.markdown import render_markdown
 from sincere.render.terminal import print_analyses
@@ -229,7 +229,13 @@ def formats_command() -> None:
     table.add_column("Extensions")
     table.add_column("What it reads")
     for importer in IMPORTERS.values():
-        table.add_row(importer.name, " ".join(importer.extensions), importer.description)
+        described = importer.description
+        aliases = getattr(importer, "aliases", ())
+        if aliases:
+            described += f" (also --from {', '.join(aliases)})"
+        if reads_trees(importer) and "folder" not in described:
+            described += "; also a .zip or folder holding the export"
+        table.add_row(importer.name, " ".join(importer.extensions), described)
     Console(highlight=False).print(table)
 
 
