@@ -39,16 +39,19 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/import_speed.py --repeat 1
 
 $(PEERS_VENV)/.installed: pyproject.toml
 	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
 	$(PEERS_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(PEERS_VENV)/bin/python -m pip install --quiet torch==2.13.0
-	$(PEERS_VENV)/bin/python -m pip install --quiet convokit==5.0.0 -e .
+	$(PEERS_VENV)/bin/python -m pip install --quiet convokit==5.0.0 whatstk==0.9.1 chat-miner==0.6.0 -e .
 	@touch $@
 
 bench-peers: $(PEERS_VENV)/.installed
 	$(PEERS_VENV)/bin/python benchmarks/speed.py --peers --json benchmarks/out/speed.json
+	$(PEERS_VENV)/bin/python benchmarks/import_speed.py --memory-mb 1024 \
+		--json benchmarks/out/import_speed.json
 
 clean:
 	rm -rf $(VENV) $(PEERS_VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .mypy_cache
