@@ -206,6 +206,10 @@ class Conversation:
     source: Source
     messages: Sequence[Message]
     participants: tuple[Participant, ...] = field(default=())
+    #: The app's own identity of the chat when the export gives one (a Telegram chat id, a
+    #: Slack channel id, a LinkedIn conversation id, an email thread's first Message-ID): what
+    #: ties a newer export of the same chat to the older one. Empty: the title does.
+    chat: str = ""
 
     @property
     def started_at(self) -> datetime | None:

@@ -276,6 +276,7 @@ class _ChannelReader:
             source=Source(self.path, name),
             messages=messages,
             participants=self._participants(messages),
+            chat=channel_id or "",
         )
 
     def _participants(self, messages: tuple[Message, ...]) -> tuple[Participant, ...]:

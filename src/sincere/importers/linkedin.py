@@ -353,6 +353,7 @@ def _conversation(thread: _Thread, path: str, owner: str | None) -> Conversation
         source=Source(path, name),
         messages=found,
         participants=participants,
+        chat=thread.key,
     )
 
 

@@ -760,6 +760,8 @@ def _conversations(mails: list[_Mail], path: str) -> Iterator[Conversation]:
             source=Source(path, name),
             messages=found,
             participants=tuple(Participant(s, ids=tuple(i)) for s, i in ids.items()),
+            # The thread's first Message-ID ties a later export of the thread to this one.
+            chat=next((mail.message_id for mail in ordered if mail.message_id), ""),
         )
 
 

@@ -395,6 +395,7 @@ def _conversation(
         source=Source(path, name),
         messages=found,
         participants=tuple(Participant(person, ids=tuple(ids)) for person, ids in people.items()),
+        chat=key,
     )
 
 

@@ -434,6 +434,7 @@ class _ChatReader:
             source=Source(self.path, name),
             messages=found,
             participants=self._participants(found),
+            chat=str(chat_id) if chat_id is not None else "",
         )
 
     def _participants(self, messages: tuple[Message, ...]) -> tuple[Participant, ...]:
