@@ -1,16 +1,8 @@
-"""The ``sincere`` command line: parse the input, call the library, format the output.
-
-Every command runs inside :func:`reporting_errors`, the one place that turns a
-:class:`~sincere.errors.SincereError` into ``Error: message`` (plus a hint) on stderr and exit
-status 2 — never a traceback.
-"""
+"""``sincere analyze`` and ``sincere formats``: read conversations, print the analysis."""
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,80 +11,23 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sincere import __version__, config
+from sincere import config
 from sincere._progress import Reporter
 from sincere.analysis.engine import analyze
 from sincere.analysis.lexicon import available_languages
 from sincere.analysis.result import ConversationAnalysis
-from sincere.errors import SincereError, UsageError
+from sincere.cli._app import app, reporting_errors, stderr
+from sincere.errors import UsageError
 from sincere.importers.registry import IMPORTERS, Loaded, load_all, reads_trees
 from sincere.render import to_json
 from sincere.render.markdown import render_markdown
 from sincere.render.terminal import print_analyses
-
-app = typer.Typer(
-    name="sincere",
-    help="Tell genuine interest from transactional pressure in your own conversations. "
-    "Everything stays on your machine.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-)
-
-#: Exit status for bad input or bad options (as for a usage error).
-EXIT_BAD_INPUT = 2
-#: Exit status for an unexpected internal failure.
-EXIT_INTERNAL = 1
-
-
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-@contextmanager
-def reporting_errors() -> Iterator[None]:
-    """Print sincere's errors as one line (and a hint) and exit non-zero, without a traceback."""
-    try:
-        yield
-    except SincereError as error:
-        console = _stderr()
-        console.print(f"Error: {error}", markup=False)
-        if error.hint:
-            console.print(f"Hint: {error.hint}", markup=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    except (typer.Exit, typer.Abort):
-        raise
-    except Exception as error:
-        if os.environ.get("SINCERE_DEBUG"):
-            raise
-        console = _stderr()
-        console.print(f"Error: internal error: {type(error).__name__}: {error}", markup=False)
-        console.print("Hint: set SINCERE_DEBUG=1 to see the traceback, and report it", markup=False)
-        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"sincere {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    """sincere reads your own conversations and tells who is genuinely interested in you."""
 
 
 def _check_language(lang: str) -> str:
@@ -156,8 +91,8 @@ def analyze_command(
         _check_language(lang)
         if me is not None and not any(alias.strip() for alias in me):
             raise UsageError("--me needs a name", hint='e.g. --me "Paul" --me "Paul Martin"')
-        aliases = me if me else _configured_me()
-        notes = _stderr()
+        aliases = me if me else configured_me()
+        notes = stderr()
         analyses: list[ConversationAnalysis] = []
         with Reporter(notes, enabled=not quiet) as progress:
             for loaded in load_all(
@@ -186,7 +121,7 @@ def analyze_command(
         _emit(analyses, output_format, output)
 
 
-def _configured_me() -> list[str] | None:
+def configured_me() -> list[str] | None:
     value = config.get("me")
     if value is None:
         return None
@@ -237,77 +172,3 @@ def formats_command() -> None:
             described += "; also a .zip or folder holding the export"
         table.add_row(importer.name, " ".join(importer.extensions), described)
     Console(highlight=False).print(table)
-
-
-config_app = typer.Typer(
-    help="Show and change your settings (kept in a TOML file in your config directory).",
-    no_args_is_help=True,
-)
-app.add_typer(config_app, name="config")
-
-
-@config_app.command("set")
-def config_set(
-    key: Annotated[str, typer.Argument(help="The setting, e.g. me.", show_default=False)],
-    values: Annotated[
-        list[str],
-        typer.Argument(
-            help="Its value (several for a list, e.g. your aliases).", show_default=False
-        ),
-    ],
-) -> None:
-    """Set a setting, e.g. sincere config set me "Paul" "Paul Martin" "+33 6 12 34 56 78"."""
-    with reporting_errors():
-        value = config.set_value(key, values)
-        shown = ", ".join(value) if isinstance(value, list) else value
-        _stderr().print(f"Set {key} = {shown} in {config.path()}", markup=False)
-
-
-@config_app.command("get")
-def config_get(
-    key: Annotated[str, typer.Argument(help="The setting, e.g. me.", show_default=False)],
-) -> None:
-    """Print a setting's value (one line per item of a list); exit 1 when it is not set."""
-    with reporting_errors():
-        value = config.get(key)
-        if value is None:
-            raise typer.Exit(1)
-        for item in value if isinstance(value, list) else [value]:
-            typer.echo(item)
-
-
-@config_app.command("unset")
-def config_unset(
-    key: Annotated[str, typer.Argument(help="The setting, e.g. me.", show_default=False)],
-) -> None:
-    """Remove a setting."""
-    with reporting_errors():
-        removed = config.unset(key)
-        _stderr().print(f"{'Removed' if removed else 'Was not set:'} {key}", markup=False)
-
-
-@config_app.command("show")
-def config_show() -> None:
-    """Show every setting, its value and what it is for, and where the file is."""
-    with reporting_errors():
-        settings = config.load()
-        table = Table(title=f"Settings ({config.path()})", title_justify="left")
-        table.add_column("Setting")
-        table.add_column("Value")
-        table.add_column("What it is for")
-        for key in config.KEYS.values():
-            value = settings.get(key.name)
-            shown = ", ".join(value) if isinstance(value, list) else (value or "")
-            table.add_row(key.name, shown or "(not set)", key.help)
-        Console(highlight=False).print(table)
-
-
-@config_app.command("path")
-def config_path() -> None:
-    """Print where the config file is (it may not exist yet)."""
-    typer.echo(str(config.path()))
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()
