@@ -86,12 +86,25 @@ def anchors(path: Path) -> set[str]:
 def test_docs_cli_exists_and_lists_every_command() -> None:
     text = read(CLI_DOC)
     subcommands = [path for path, _ in commands() if path.count(" ") == 1]
-    assert subcommands == ["sincere analyze", "sincere config", "sincere formats"]
+    assert subcommands == [
+        "sincere analyze",
+        "sincere config",
+        "sincere export",
+        "sincere forget",
+        "sincere formats",
+        "sincere import",
+        "sincere ledger",
+        "sincere log",
+        "sincere people",
+        "sincere person",
+        "sincere remind",
+        "sincere restore",
+    ]
     for path in subcommands:
         assert f"## `{path}`" in text, path
     for path, _ in commands():
         if path.count(" ") == 2:
-            assert f"sincere config {path.split()[-1]}" in text, path
+            assert path in text, path
 
 
 @pytest.mark.parametrize(("command", "option"), option_cases(), ids=lambda value: value)

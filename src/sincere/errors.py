@@ -6,7 +6,9 @@
     │   ├── EncodingError           the bytes are not valid in the expected encoding
     │   ├── InputTooLargeError      a line or a file beyond the limits we accept (status 413)
     │   └── ParseError              the content is not what the format requires
-    └── UsageError                  a bad option value: unknown language, unknown participant…
+    ├── UsageError                  a bad option value: unknown language, unknown participant…
+    │   └── NotFoundError           no such person, entry or link (status 404)
+    └── StoreError                  the database cannot be used: corrupt, foreign (status 503)
 
 Every error carries a one-line ``message`` and, when it can, a ``hint`` that says how to fix it.
 Input errors also carry the ``path`` and, where it applies, the 1-based ``line``; ``str(error)``
@@ -75,3 +77,16 @@ class InputTooLargeError(InputError):
 
 class ParseError(InputError):
     """The content does not follow the format the importer expects."""
+
+
+class NotFoundError(UsageError):
+    """A person, entry or link that the database does not hold."""
+
+    status = 404
+
+
+class StoreError(SincereError):
+    """The database cannot be opened or used: a corrupt or foreign file, a server that does not
+    answer, a schema from a newer sincere."""
+
+    status = 503

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -46,6 +46,10 @@ class ParticipantAnalysis:
     signals: Mapping[str, float]
     evidence: tuple[Evidence, ...]
     tips: tuple[str, ...] = ()
+    #: Per cue signal (asks, offers of help, pitches…), the first messages that showed it (up to
+    #: three each), chosen as evidence or not: what the journal's ledger records. Not part of
+    #: the JSON report.
+    cited: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -32,6 +32,29 @@ if TYPE_CHECKING:
     from sincere.analysis.engine import Tally
 
 
+#: The cues whose messages are kept whole in ``ParticipantAnalysis.cited``: the asks and offers
+#: of help the journal's ledger records, and pitches.
+LEDGER_SIGNALS = frozenset(
+    {
+        "ask_favour",
+        "ask_advice",
+        "ask_free",
+        "ask_review",
+        "ask_intro",
+        "network_probe",
+        "ask_referral",
+        "ask_share",
+        "ask_call",
+        "ask_money",
+        "commission",
+        "job_search",
+        "quid_pro_quo",
+        "help_offer",
+        "pitch",
+    }
+)
+
+
 def evidence(signal: str, message: Message) -> Evidence:
     """``message`` quoted as evidence of ``signal``."""
     return Evidence(signal, message.index, message.timestamp, quote(message.text))
@@ -307,7 +330,7 @@ def score_participant(
         signals[signal] = round(amount, 2)
     for topic, share in topic_shares.items():
         signals[f"topic_{topic}"] = round(share, 3)
-    evidence = _evidence(tally, chosen) if tally.words else ()
+    chosen_evidence = _evidence(tally, chosen) if tally.words else ()
     tips = mirror_tips(tally, word_share, people, lexicon.tips, chosen) if tally.is_me else ()
     return ParticipantAnalysis(
         name=tally.name,
@@ -316,6 +339,11 @@ def score_participant(
         interest=interest,
         pressure=pressure,
         signals=signals,
-        evidence=evidence,
+        evidence=chosen_evidence,
         tips=tips,
+        cited={
+            signal: tuple(evidence(signal, message) for message in messages)
+            for signal, messages in tally.evidence.items()
+            if signal in LEDGER_SIGNALS
+        },
     )
