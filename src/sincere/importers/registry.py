@@ -35,6 +35,7 @@ from sincere.importers import (
     slack,
     srt,
     telegram,
+    vcard,
     webvtt,
     whatsapp,
 )
@@ -91,6 +92,7 @@ IMPORTERS: dict[str, Importer] = {
         linkedin,
         linkedin_connections,
         mail,
+        vcard,
         signal_export,
         webvtt,
         srt,
