@@ -239,9 +239,9 @@ def test_store_split_moves_an_identity_and_its_messages(store: Store, tmp_path: 
         identities.merge(session, first, second)
         new = identities.split(session, first, "name:plain:Marc", now=NOW)
         moved = session.scalar(
-            select(func.count()).select_from(models.Message).where(
-                models.Message.person_id == new.id
-            )
+            select(func.count())
+            .select_from(models.Message)
+            .where(models.Message.person_id == new.id)
         )
         assert moved == 1
         with pytest.raises(NotFoundError):
@@ -282,8 +282,12 @@ def test_store_log_entries_count_in_trust(store: Store, tmp_path: Path) -> None:
         marc = identities.find(session, "Marc")
         before = marc.trust
         journal_store.log_entry(
-            session, marc, "Talked for two hours about video games", kind="met",
-            on=date(2026, 6, 1), now=NOW,
+            session,
+            marc,
+            "Talked for two hours about video games",
+            kind="met",
+            on=date(2026, 6, 1),
+            now=NOW,
         )
         assert identities.find(session, "Marc").trust > before
         assert identities.find(session, "Marc").interactions_count == 2

@@ -1,0 +1,5 @@
+"""``python -m sincere``: the command line."""
+
+from sincere.cli import main
+
+main()
