@@ -57,14 +57,15 @@ def postgres_server() -> Iterator[str | None]:
     data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, user="postgres")
-    run = (
-        lambda *args: subprocess.run(  # noqa: E731
+
+    def run(*args: str) -> None:
+        subprocess.run(
             _as_server_user([str(binaries / args[0]), *args[1:]]),
             check=True,
             capture_output=True,
             text=True,
         )
-    )
+
     run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
     options = f"-p {PORT} -k {folder} -c listen_addresses='' -c fsync=off"
     run("pg_ctl", "-D", str(data), "-o", options, "-w", "start", "-l", str(folder / "log"))

@@ -15,9 +15,8 @@ from sqlalchemy import func, select
 
 from sincere.errors import NotFoundError, StoreError, UsageError
 from sincere.importers import registry
-from sincere.store import archive, identities
+from sincere.store import archive, identities, models
 from sincere.store import journal as journal_store
-from sincere.store import models
 from sincere.store.database import Store, default_path, resolve_url
 from sincere.store.imports import import_loaded
 
@@ -29,7 +28,8 @@ CHAT = """\
 [12/03/2026, 18:03:10] Paul: Génial, merci ! On a marché des heures
 [12/03/2026, 18:04:00] Marc: Tu as goûté les pastéis ? Et ton père, il va mieux ?
 [12/03/2026, 18:05:00] Paul: Oui beaucoup mieux, merci de demander
-[12/03/2026, 18:06:30] Marc: Super. Si tu as besoin d'un coup de main pour le déménagement, je suis là
+[12/03/2026, 18:06:30] Marc: Super. Si tu as besoin d'un coup de main pour le déménagement,\
+ je suis là
 """
 MORE = """\
 [20/03/2026, 09:00:00] Marc: On se fait un verre vendredi ?
@@ -38,7 +38,8 @@ MORE = """\
 PITCH = """\
 [02/05/2026, 10:00:00] Karim: Hello! Quick question, how many followers do you have?
 [02/05/2026, 10:00:30] Karim: I'm launching my startup, could you introduce me to your investors?
-[02/05/2026, 10:01:00] Karim: Can you share my post and leave a review? Let's do a quick 15-minute call
+[02/05/2026, 10:01:00] Karim: Can you share my post and leave a review? Let's do a quick \
+15-minute call
 [02/05/2026, 10:05:00] Paul: I'm busy this week
 """
 
@@ -89,7 +90,7 @@ def test_store_refuses_a_foreign_sqlite_database(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
-    with pytest.raises(StoreError, match="not a sincere database .*invoices"):
+    with pytest.raises(StoreError, match=r"not a sincere database .*invoices"):
         Store(f"sqlite:///{path}")
 
 
@@ -113,7 +114,7 @@ def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
 
 
 def test_store_bad_url_is_a_clear_error() -> None:
-    with pytest.raises(StoreError, match="not a database URL|cannot use"):
+    with pytest.raises(StoreError, match=r"not a database URL|cannot use"):
         Store("nosuchdb://x")
 
 
