@@ -289,7 +289,7 @@ def remind(session: Session, *, now: datetime) -> Reminders:
     names = dict(
         session.execute(
             select(models.Person.id, models.Person.name).where(models.Person.is_me.is_(False))
-        )
+        ).all()
     )
     histories: dict[str, list[Exchange]] = {}
     rows = session.scalars(
