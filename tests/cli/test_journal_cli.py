@@ -15,7 +15,8 @@ CHAT = (
     "[12/03/2026, 18:03:10] Paul: Génial, merci ! On a marché des heures\n"
     "[12/03/2026, 18:04:00] Marc: Et ton père, il va mieux ? Tu veux qu'on en parle ?\n"
     "[12/03/2026, 18:05:00] Paul: Oui beaucoup mieux, merci de demander\n"
-    "[12/03/2026, 18:06:30] Marc: Si tu as besoin d'un coup de main pour le déménagement, je suis là\n"
+    "[12/03/2026, 18:06:30] Marc: Si tu as besoin d'un coup de main pour le déménagement, "
+    "je suis là\n"
 )
 PITCH = (
     "[02/05/2026, 10:00:00] Karim: Hello! How many followers do you have?\n"
