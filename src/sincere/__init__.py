@@ -14,19 +14,11 @@ Everything runs locally: no network, no telemetry.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from sincere.analysis.engine import analyze
-from sincere.analysis.result import (
-    SCHEMA,
-    VERDICTS,
-    ConversationAnalysis,
-    Evidence,
-    ParticipantAnalysis,
-    Verdict,
-    report_dict,
-)
 from sincere.errors import (
     EncodingError,
     InputError,
@@ -36,8 +28,47 @@ from sincere.errors import (
     UnknownFormatError,
     UsageError,
 )
-from sincere.importers.registry import format_names, load_all
 from sincere.model import Conversation, Message, Participant, Source
+
+if TYPE_CHECKING:
+    from sincere.analysis.engine import analyze
+    from sincere.analysis.result import (
+        SCHEMA,
+        VERDICTS,
+        ConversationAnalysis,
+        Evidence,
+        ParticipantAnalysis,
+        Verdict,
+        report_dict,
+    )
+    from sincere.importers.registry import format_names
+
+#: Names loaded on first use (PEP 562), so that ``import sincere`` — and every command of the
+#: CLI that does not analyse — starts without loading the analysis and the importers.
+_LAZY = {
+    "analyze": "sincere.analysis.engine",
+    "SCHEMA": "sincere.analysis.result",
+    "VERDICTS": "sincere.analysis.result",
+    "ConversationAnalysis": "sincere.analysis.result",
+    "Evidence": "sincere.analysis.result",
+    "ParticipantAnalysis": "sincere.analysis.result",
+    "Verdict": "sincere.analysis.result",
+    "report_dict": "sincere.analysis.result",
+    "format_names": "sincere.importers.registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sincere' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 __version__ = "0.1.0"
 
@@ -84,6 +115,8 @@ def load(
         if isinstance(path, str | os.PathLike)
         else [os.fspath(item) for item in path]
     )
+    from sincere.importers.registry import load_all
+
     conversations: list[Conversation] = []
     for loaded in load_all(paths, format=format, encoding=encoding):
         conversations.extend(loaded.conversations)

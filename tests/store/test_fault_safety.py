@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sincere.store import models
-from sincere.store.database import Store
+from sincere.store.database import HEAD, Store
 
 DATA = Path(__file__).parents[1] / "data" / "store"
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
@@ -80,7 +80,7 @@ def test_store_opens_a_database_made_by_the_previous_release(tmp_path: Path) -> 
 
     config = Config()
     config.set_main_option("script_location", "sincere.store:migrations")
-    assert head == ScriptDirectory.from_config(config).get_current_head()
+    assert head == ScriptDirectory.from_config(config).get_current_head() == HEAD
 
 
 @pytest.mark.parametrize("junk", [b"", b"\x00" * 10])

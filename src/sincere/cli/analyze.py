@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,15 +13,15 @@ from rich.table import Table
 
 from sincere import config
 from sincere._progress import Reporter
-from sincere.analysis.engine import analyze
-from sincere.analysis.lexicon import available_languages
-from sincere.analysis.result import ConversationAnalysis
 from sincere.cli._app import app, reporting_errors, stderr
 from sincere.errors import UsageError
-from sincere.importers.registry import IMPORTERS, Loaded, load_all, reads_trees
-from sincere.render import to_json
-from sincere.render.markdown import render_markdown
-from sincere.render.terminal import print_analyses
+
+if TYPE_CHECKING:
+    from sincere.analysis.result import ConversationAnalysis
+    from sincere.importers.registry import Loaded
+
+# The analysis, the importers and the renderers are imported inside the commands, so that every
+# other command of the CLI starts without loading them.
 
 
 class OutputFormat(StrEnum):
@@ -31,6 +31,8 @@ class OutputFormat(StrEnum):
 
 
 def _check_language(lang: str) -> str:
+    from sincere.analysis.lexicon import available_languages
+
     choices = ("auto", *available_languages())
     if lang not in choices:
         raise UsageError(f"unknown language {lang!r}; choose one of: {', '.join(choices)}")
@@ -93,6 +95,9 @@ def analyze_command(
             raise UsageError("--me needs a name", hint='e.g. --me "Paul" --me "Paul Martin"')
         aliases = me if me else configured_me()
         notes = stderr()
+        from sincere.analysis.engine import analyze
+        from sincere.importers.registry import load_all
+
         analyses: list[ConversationAnalysis] = []
         with Reporter(notes, enabled=not quiet) as progress:
             for loaded in load_all(
@@ -137,6 +142,10 @@ def _counts(loaded: Loaded) -> str:
 
 
 def _emit(analyses: list[ConversationAnalysis], fmt: OutputFormat, output: Path | None) -> None:
+    from sincere.render import to_json
+    from sincere.render.markdown import render_markdown
+    from sincere.render.terminal import print_analyses
+
     if fmt is OutputFormat.json:
         text = to_json(analyses)
     elif fmt is OutputFormat.markdown:
@@ -159,6 +168,8 @@ def _emit(analyses: list[ConversationAnalysis], fmt: OutputFormat, output: Path 
 @app.command("formats")
 def formats_command() -> None:
     """List the conversation formats sincere reads, in the order they are detected."""
+    from sincere.importers.registry import IMPORTERS, reads_trees
+
     table = Table(show_edge=False, header_style="bold")
     table.add_column("Name")
     table.add_column("Extensions")

@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,13 +21,15 @@ from sincere._progress import Reporter
 from sincere.cli._app import app, reporting_errors, stderr
 from sincere.cli.analyze import configured_me
 from sincere.errors import UsageError
-from sincere.importers.registry import load_all
 from sincere.journal.events import ENTRY_KINDS
-from sincere.store import archive, identities
-from sincere.store import journal as journal_store
-from sincere.store.database import describe, open_store
-from sincere.store.imports import ImportReport, import_loaded
-from sincere.store.models import Identity, Person
+
+if TYPE_CHECKING:
+    from sincere.store.imports import ImportReport
+    from sincere.store.journal import Listed
+    from sincere.store.models import Person
+
+# The store (SQLAlchemy) is imported inside the commands that use it, so that the commands that
+# do not ('analyze', 'formats', 'config') start quickly.
 
 Db = Annotated[
     str | None,
@@ -108,6 +110,10 @@ def import_command(
 ) -> None:
     """Store conversations and their analysis in the journal (each file all or nothing)."""
     with reporting_errors():
+        from sincere.importers.registry import load_all
+        from sincere.store.database import open_store
+        from sincere.store.imports import import_loaded
+
         aliases = me if me else configured_me()
         notes = stderr()
         with open_store(db) as store, Reporter(notes, enabled=not quiet) as progress:
@@ -151,6 +157,10 @@ def people_command(
     if context.invoked_subcommand is not None:
         return
     with reporting_errors():
+        from sincere.store import identities
+        from sincere.store import journal as journal_store
+        from sincere.store.database import open_store
+
         day = _parse_day(since, "--since") if since else None
         with open_store(db) as store, store.session() as session:
             rows = journal_store.list_people(
@@ -179,7 +189,7 @@ def _parse_day(value: str, option: str) -> date:
         ) from None
 
 
-def _listed_dict(row: journal_store.Listed) -> dict[str, Any]:
+def _listed_dict(row: Listed) -> dict[str, Any]:
     return {
         "id": row.id,
         "name": row.name,
@@ -206,7 +216,7 @@ def _bar(value: float, width: int = 10) -> Text:
     )
 
 
-def _print_people(rows: list[journal_store.Listed]) -> None:
+def _print_people(rows: list[Listed]) -> None:
     console = Console(highlight=False)
     if not rows:
         console.print("Nobody yet: 'sincere import EXPORT' adds the people you talk with.")
@@ -236,6 +246,10 @@ def people_merge(
 ) -> None:
     """Merge two people who are one person (everything moves to the first)."""
     with reporting_errors():
+        from sincere.store import identities
+        from sincere.store import journal as journal_store
+        from sincere.store.database import open_store
+
         with open_store(db) as store, store.session() as session:
             first = identities.find(session, keep)
             second = identities.find(session, other)
@@ -259,6 +273,10 @@ def people_split(
 ) -> None:
     """Split one identity (and what was said under it) off a person, into a new person."""
     with reporting_errors():
+        from sincere.store import identities
+        from sincere.store import journal as journal_store
+        from sincere.store.database import open_store
+
         with open_store(db) as store, store.session() as session:
             found = identities.find(session, person)
             new = identities.split(session, found, identity, now=_now())
@@ -275,6 +293,9 @@ def person_command(
 ) -> None:
     """One person: identities, a timeline of interactions, the ledger, and the trust."""
     with reporting_errors():
+        from sincere.store import identities
+        from sincere.store.database import open_store
+
         now = _now()
         with open_store(db) as store, store.session() as session:
             person = identities.find(session, name)
@@ -287,6 +308,9 @@ def person_command(
 
 def _person_document(session: Any, person: Person, now: datetime) -> dict[str, Any]:
     from sqlalchemy import select
+
+    from sincere.store import journal as journal_store
+    from sincere.store.models import Identity
 
     trust = journal_store.explain(session, person.id, now=now)
     ids = session.scalars(
@@ -405,6 +429,10 @@ def log_command(
 ) -> None:
     """Add an entry about someone to your journal; it counts in their trust."""
     with reporting_errors():
+        from sincere.store import identities
+        from sincere.store import journal as journal_store
+        from sincere.store.database import open_store
+
         day = _parse_day(on, "--on") if on else date.today()
         with open_store(db) as store, store.session() as session:
             person = identities.find(session, with_)
@@ -417,6 +445,9 @@ def log_command(
 def remind_command(db: Db = None, as_json: Json = False) -> None:
     """Who to help back, who you are losing touch with, who is back only to ask."""
     with reporting_errors():
+        from sincere.store import journal as journal_store
+        from sincere.store.database import open_store
+
         with open_store(db) as store, store.session() as session:
             found = journal_store.remind(session, now=_now())
         lists = {
@@ -479,6 +510,10 @@ def ledger_command(
     if context.invoked_subcommand is not None:
         return
     with reporting_errors():
+        from sincere.store import identities
+        from sincere.store import journal as journal_store
+        from sincere.store.database import open_store
+
         with open_store(db) as store, store.session() as session:
             if person:
                 found = identities.find(session, person)
@@ -514,6 +549,9 @@ def ledger_mark(
 ) -> None:
     """Mark an ask granted or declined (open asks weigh on trust)."""
     with reporting_errors():
+        from sincere.store import journal as journal_store
+        from sincere.store.database import open_store
+
         with open_store(db) as store, store.session() as session:
             journal_store.set_status(session, item, status, now=_now())
         typer.echo(f"Marked #{item} {status}")
@@ -528,6 +566,9 @@ def export_command(
 ) -> None:
     """Write everything in the journal to one JSON file."""
     with reporting_errors():
+        from sincere.store import archive
+        from sincere.store.database import open_store
+
         with open_store(db) as store:
             if str(file) == "-":
                 counts = archive.export(store, sys.stdout)
@@ -544,6 +585,9 @@ def restore_command(
 ) -> None:
     """Read an export back into an empty database."""
     with reporting_errors():
+        from sincere.store import archive
+        from sincere.store.database import describe, open_store
+
         with open_store(db) as store:
             try:
                 with open(file, encoding="utf-8") as stream:
@@ -562,6 +606,9 @@ def forget_command(
 ) -> None:
     """Delete a person and their messages everywhere (for good)."""
     with reporting_errors():
+        from sincere.store import archive, identities
+        from sincere.store.database import open_store
+
         with open_store(db) as store, store.session() as session:
             found = identities.find(session, person)
             shown = f"#{found.id} {found.name}"

@@ -20,11 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,6 +28,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sincere.errors import StoreError
 
 ENV_URL = "SINCERE_DATABASE_URL"
+#: The newest migration (``migrations/versions``; a test checks they agree). A database at this
+#: revision is opened without loading Alembic, which keeps commands quick to start.
+HEAD = "0001"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -89,7 +88,9 @@ def _on_sqlite_connect(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _alembic_config(connection: Any) -> Config:
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "sincere.store:migrations")
     config.attributes["connection"] = connection
@@ -121,10 +122,24 @@ def create(url: str) -> Engine:
     return engine
 
 
+def _current_revision(engine: Engine) -> str | None:
+    """The schema's revision, read directly (``None`` for a database without one)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the latest migration; refuse foreign or newer databases."""
     where = describe(str(engine.url))
     try:
+        if _current_revision(engine) == HEAD:
+            return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         with engine.begin() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
             script = ScriptDirectory.from_config(_alembic_config(connection))

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import phonenumbers
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -42,6 +41,8 @@ def name_key(name: str) -> str:
 
 def phone_key(value: str) -> str:
     """A phone number in E.164 when it has a country code; else its digits."""
+    import phonenumbers  # a large package: loaded when a phone number is first met
+
     cleaned = value.strip(_MARKS + " ")
     if cleaned.startswith("00"):
         cleaned = "+" + cleaned[2:]
