@@ -1,7 +1,8 @@
 """Progress bars on standard error for long reads and analyses (a CLI concern, not the core's).
 
-Shown only for files over :data:`SHOW_FROM_BYTES` and conversations over
-:data:`SHOW_FROM_MESSAGES`, only when standard error is a terminal, and never with ``--quiet``.
+Shown only for files over :data:`SHOW_FROM_BYTES`, conversations over :data:`SHOW_FROM_MESSAGES`
+and imports of :data:`SHOW_FROM_FILES` files or more, only when standard error is a terminal,
+and never with ``--quiet``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from sincere.model import Conversation, Message, MessageLog
 SHOW_FROM_BYTES = 4 << 20
 #: Conversations shorter than this are analysed without a progress bar.
 SHOW_FROM_MESSAGES = 50_000
+#: Fewer files than this are imported without a progress bar over the files.
+SHOW_FROM_FILES = 20
 
 
 class Reporter(AbstractContextManager["Reporter"]):
@@ -82,6 +85,19 @@ class Reporter(AbstractContextManager["Reporter"]):
         self._progress.update(task, completed=done)
         if done >= total:
             self._progress.stop()
+
+    def files(self, total: int, verb: str = "Importing") -> TaskID | None:
+        """A bar over many files (shown from :data:`SHOW_FROM_FILES` files); advance it with
+        :meth:`advance`."""
+        if not self.enabled or total < SHOW_FROM_FILES:
+            return None
+        self._started = True
+        self._messages.start()
+        return self._messages.add_task(f"{verb} {total:,} files", total=total)
+
+    def advance(self, task: TaskID | None) -> None:
+        if task is not None:
+            self._messages.advance(task)
 
     def watch(self, conversation: Conversation) -> Conversation:
         """``conversation``, whose messages advance a bar as the analysis reads them."""

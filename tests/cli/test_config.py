@@ -175,3 +175,14 @@ def test_progress_disabled_when_quiet() -> None:
     console = Console(file=io.StringIO(), force_terminal=True)
     reporter = _progress.Reporter(console, enabled=False)
     assert not reporter.enabled
+
+
+def test_progress_over_many_files_on_a_terminal() -> None:
+    stream = io.StringIO()
+    console = Console(file=stream, force_terminal=True, width=100)
+    with _progress.Reporter(console, enabled=True) as reporter:
+        assert reporter.files(_progress.SHOW_FROM_FILES - 1) is None
+        bar = reporter.files(250)
+        for _ in range(250):
+            reporter.advance(bar)
+    assert "Importing 250 files" in stream.getvalue()

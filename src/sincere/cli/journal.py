@@ -110,16 +110,19 @@ def import_command(
 ) -> None:
     """Store conversations and their analysis in the journal (each file all or nothing)."""
     with reporting_errors():
-        from sincere.importers.registry import load_all
+        from sincere.importers.registry import load_all, plan
         from sincere.store.database import open_store
         from sincere.store.imports import import_loaded
 
         aliases = me if me else configured_me()
         notes = stderr()
+        inputs = plan(paths)
         with open_store(db) as store, Reporter(notes, enabled=not quiet) as progress:
+            bar = progress.files(len(inputs))
             for loaded in load_all(
-                paths, format=input_format, encoding=encoding, on_read=progress.reading
+                inputs, format=input_format, encoding=encoding, on_read=progress.reading
             ):
+                progress.advance(bar)
                 if loaded.skipped:
                     notes.print(f"Skipped {loaded.path}: {loaded.skipped}", markup=False)
                     continue

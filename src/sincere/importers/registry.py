@@ -339,6 +339,20 @@ def _walk(directory: str, extensions: set[str]) -> list[str]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One input to read: a file, a folder export or ``-``; ``named`` is false for a file found
+    by walking a directory (skipped, not an error, when no format recognises it)."""
+
+    path: str
+    named: bool
+
+
+def plan(paths: list[str]) -> list[Input]:
+    """The inputs ``paths`` stand for, in reading order (directories walked)."""
+    return [Input(path, named) for path, named in _inputs(paths)]
+
+
 def _inputs(paths: list[str]) -> list[tuple[str, bool]]:
     """``(input, named)`` pairs: ``named`` is false for a file found by walking a directory."""
     found: list[tuple[str, bool]] = []
@@ -377,19 +391,25 @@ def _is_export(path: str) -> bool:
 
 
 def load_all(
-    paths: list[str],
+    paths: list[str] | list[Input],
     *,
     format: str | None = None,
     encoding: str = "utf-8",
     on_read: ReadObserver | None = None,
 ) -> Iterator[Loaded]:
-    """Read files and directories one after the other, yielding each input's conversations.
+    """Read files and directories (or the inputs of a :func:`plan`) one after the other,
+    yielding each input's conversations.
 
     A file met while walking a directory that no format recognises by its content (a README, a
     settings file) is not read: its :class:`Loaded` says why in ``skipped``. Files named
     explicitly are always read, so their errors are reported.
     """
-    for item, named in _inputs(paths):
+    inputs = (
+        [(item.path, item.named) for item in paths if isinstance(item, Input)]
+        if paths and isinstance(paths[0], Input)
+        else _inputs([item for item in paths if isinstance(item, str)])
+    )
+    for item, named in inputs:
         if not named and format is None and not _is_export(item):
             yield Loaded(item, "", [], skipped="not a conversation export sincere recognises")
             continue
