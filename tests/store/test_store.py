@@ -357,3 +357,29 @@ def test_store_forget_deletes_a_person_and_their_messages(store: Store, tmp_path
     with store.session() as session:
         conversation = session.scalar(select(models.Conversation))
         assert conversation is not None and conversation.message_count == 2
+
+
+def test_store_an_entry_ask_answered_is_answered_alone(store: Store, tmp_path: Path) -> None:
+    import_loaded(store, load(tmp_path, CHAT), me=["Paul"], now=NOW)
+    with store.session() as session:
+        marc = identities.find(session, "Marc")
+        first = journal_store.log_entry(
+            session, marc, "Asked me to proofread", kind="asked-me", on=date(2026, 5, 1), now=NOW
+        )
+        journal_store.log_entry(
+            session, marc, "Asked me for a loan", kind="asked-me", on=date(2026, 5, 2), now=NOW
+        )
+        item = session.scalar(
+            select(models.LedgerItem).where(models.LedgerItem.key == f"entry:{first.id}")
+        )
+        assert item is not None
+        journal_store.set_status(session, item.id, "granted", now=NOW)
+        answered = [
+            row.asks_answered
+            for row in session.scalars(
+                select(models.Interaction)
+                .where(models.Interaction.entry_id.is_not(None))
+                .order_by(models.Interaction.entry_id)
+            )
+        ]
+        assert answered == [1, 0]

@@ -69,6 +69,7 @@ def _answered(session: Session, person_ids: Sequence[int]) -> dict[tuple[int, in
             models.LedgerItem.from_person_id.in_(person_ids),
             models.LedgerItem.direction == "ask",
             models.LedgerItem.status != "open",
+            models.LedgerItem.conversation_id.is_not(None),
         )
         .group_by(models.LedgerItem.from_person_id, models.LedgerItem.conversation_id)
     )
@@ -86,9 +87,22 @@ def refresh(session: Session, person_ids: Iterable[int], *, now: datetime) -> No
             .where(models.Interaction.person_id.in_(chunk))
             .order_by(models.Interaction.person_id, models.Interaction.at, models.Interaction.id)
         )
+        answered_entries = set(
+            session.scalars(
+                select(models.LedgerItem.key).where(
+                    models.LedgerItem.from_person_id.in_(chunk),
+                    models.LedgerItem.key.like("entry:%"),
+                    models.LedgerItem.status != "open",
+                )
+            )
+        )
         histories: dict[int, list[models.Interaction]] = {pid: [] for pid in chunk}
         for row in rows:
-            row.asks_answered = answered.get((row.person_id, row.conversation_id), 0)
+            if row.entry_id is not None:
+                # An entry's ask is the ledger item keyed by the entry.
+                row.asks_answered = int(f"entry:{row.entry_id}" in answered_entries)
+            else:
+                row.asks_answered = answered.get((row.person_id, row.conversation_id), 0)
             histories[row.person_id].append(row)
         for person_id, interactions in histories.items():
             person = session.get(models.Person, person_id)
