@@ -413,6 +413,11 @@ def _print_person(document: dict[str, Any], *, why: bool) -> None:
         for item in document["why"]:
             table.add_row((item["at"] or "")[:10], Text(item["reason"]), f"{item['delta']:+.1f}")
         console.print(table)
+    elif document["why"]:
+        # Without --why, the three terms that weigh most.
+        heaviest = sorted(document["why"], key=lambda item: -abs(item["delta"]))[:3]
+        shown = "; ".join(f"{item['reason']} ({item['delta']:+.1f})" for item in heaviest)
+        console.print(Text(f"Why, mostly: {shown}. More with --why.", style="dim"))
 
 
 @app.command("log")
