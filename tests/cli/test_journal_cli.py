@@ -102,7 +102,8 @@ def test_cli_person_shows_identities_timeline_and_why(journal: Path) -> None:
     assert "#2 Marc" in result.stdout or "Marc" in result.stdout.splitlines()[0]
     assert "Timeline" in result.stdout and "Why this trust" in result.stdout
     short = run("person", "Marc", "--db", journal)
-    assert "Why, mostly:" in short.stdout and "More with --why." in short.stdout
+    flat = " ".join(short.stdout.split())
+    assert "Why, mostly:" in flat and "More with --why." in flat
     document = json.loads(run("person", "Marc", "--db", journal, "--json").stdout)
     assert document["identities"][0]["scheme"] == "name"
     assert document["timeline"][0]["verdict"] == "genuine"
