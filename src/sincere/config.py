@@ -40,6 +40,22 @@ KEYS: dict[str, Key] = {
     key.name: key
     for key in (
         Key("me", True, "your names, aliases and phone numbers in conversations (as --me)"),
+        Key("card_threshold", False, "the trust (0-100) a person needs to receive your card"),
+        Key(
+            "public_url",
+            False,
+            "where 'sincere serve --public' is reached, e.g. https://card.example.org",
+        ),
+        Key(
+            "alias_domain",
+            False,
+            "a catch-all email domain: each recipient's card gets its own address",
+        ),
+        Key(
+            "extension_digits",
+            False,
+            "give each recipient's card its own phone extension of this many digits",
+        ),
     )
 }
 

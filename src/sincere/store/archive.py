@@ -24,7 +24,18 @@ from sincere.store.models import Base, Person
 
 SCHEMA = "sincere.export/1"
 #: Tables in an order that respects the foreign keys.
-TABLES = ("people", "identities", "conversations", "messages", "entries", "interactions", "ledger")
+TABLES = (
+    "people",
+    "identities",
+    "conversations",
+    "messages",
+    "entries",
+    "interactions",
+    "ledger",
+    "settings",
+    "card_links",
+    "card_views",
+)
 _BATCH = 5000
 
 
@@ -41,17 +52,19 @@ def _plain(value: Any) -> Any:
 
 
 def _rows(session: Session, table: Table) -> Iterator[dict[str, Any]]:
+    """The rows of ``table`` in primary-key order, a batch at a time (keyset pagination)."""
+    (key,) = table.primary_key.columns
     last = None
     while True:
-        query = select(table).order_by(table.c.id).limit(_BATCH)
+        query = select(table).order_by(key).limit(_BATCH)
         if last is not None:
-            query = query.where(table.c.id > last)
+            query = query.where(key > last)
         batch = session.execute(query).mappings().all()
         if not batch:
             return
         for row in batch:
-            yield {key: _plain(value) for key, value in row.items()}
-        last = batch[-1]["id"]
+            yield {name: _plain(value) for name, value in row.items()}
+        last = batch[-1][key.name]
 
 
 def export(store: Store, stream: IO[str], *, now: datetime | None = None) -> dict[str, int]:
@@ -142,6 +155,8 @@ def restore(store: Store, stream: IO[str], *, path: str) -> dict[str, int]:
         if store.engine.dialect.name == "postgresql":
             # Inserting explicit ids leaves the sequences behind: move them past the rows.
             for name in TABLES:
+                if "id" not in _table(name).columns:
+                    continue
                 session.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

@@ -30,7 +30,7 @@ from sincere.errors import StoreError
 ENV_URL = "SINCERE_DATABASE_URL"
 #: The newest migration (``migrations/versions``; a test checks they agree). A database at this
 #: revision is opened without loading Alembic, which keeps commands quick to start.
-HEAD = "0001"
+HEAD = "0002"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

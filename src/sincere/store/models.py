@@ -220,3 +220,50 @@ class LedgerItem(Base):
         Index("ix_ledger_from_person_id", "from_person_id"),
         Index("ix_ledger_to_person_id", "to_person_id"),
     )
+
+
+class Setting(Base):
+    """A value the journal keeps for itself (the card's secret, which derives every recipient's
+    marks): not the user's settings, which live in the config file."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CardLink(Base):
+    """A capability link to the owner's card, issued to one person. Only a hash of its token is
+    kept; the token itself is shown once, when the link is issued."""
+
+    __tablename__ = "card_links"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    max_views: Mapped[int | None] = mapped_column(Integer)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: The person's trust when the link was issued, and the reason given to issue it anyway.
+    trust_at_issue: Mapped[float] = mapped_column(Float, default=0.0)
+    anyway: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_card_links_person_id", "person_id"),)
+
+
+class CardView(Base):
+    """One view of a card link: when, and the browser family (never the address, unless the
+    owner asked for it)."""
+
+    __tablename__ = "card_views"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("card_links.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(10))
+    agent: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_card_views_link_id", "link_id"),)
