@@ -88,6 +88,7 @@ def test_docs_cli_exists_and_lists_every_command() -> None:
     subcommands = [path for path, _ in commands() if path.count(" ") == 1]
     assert subcommands == [
         "sincere analyze",
+        "sincere card",
         "sincere config",
         "sincere export",
         "sincere forget",
@@ -99,6 +100,7 @@ def test_docs_cli_exists_and_lists_every_command() -> None:
         "sincere person",
         "sincere remind",
         "sincere restore",
+        "sincere serve",
     ]
     for path in subcommands:
         assert f"## `{path}`" in text, path

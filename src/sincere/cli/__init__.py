@@ -8,7 +8,7 @@ One module per group of commands, all registered on the one Typer ``app`` of :mo
 
 from __future__ import annotations
 
-from sincere.cli import analyze, journal, settings
+from sincere.cli import analyze, card, journal, settings
 from sincere.cli._app import EXIT_BAD_INPUT, EXIT_INTERNAL, app, main, reporting_errors
 from sincere.cli.analyze import OutputFormat
 
@@ -18,6 +18,7 @@ __all__ = [
     "OutputFormat",
     "analyze",
     "app",
+    "card",
     "journal",
     "main",
     "reporting_errors",
