@@ -166,3 +166,25 @@ def test_card_durations(text: str, seconds: int) -> None:
 def test_card_bad_durations(text: str) -> None:
     with pytest.raises(UsageError, match="not a duration"):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("rendering", "start"),
+    [
+        ("vcard3", b"BEGIN:VCARD\r\nVERSION:3.0"),
+        ("vcard4", b"BEGIN:VCARD\r\nVERSION:4.0"),
+        ("jcard", b'[\n  "vcard"'),
+        ("html", b"<!doctype html>"),
+        ("qr-svg", b"<?xml"),
+        ("qr-png", b"\x89PNG"),
+    ],
+)
+def test_card_render_every_format(
+    configured: Path, tmp_path: Path, rendering: str, start: bytes
+) -> None:
+    out = tmp_path / f"card.{rendering}"
+    result = run("card", "render", "--as", rendering, "--output", out)
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(start) or (rendering == "qr-svg" and b"<svg" in data[:200])
+    assert b"urn:uuid" not in data  # your own copy carries no recipient's marks

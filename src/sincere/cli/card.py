@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -127,6 +130,64 @@ def card_show() -> None:
         ):
             if line:
                 console.print(Text(line))
+
+
+class Rendering(StrEnum):
+    vcard3 = "vcard3"
+    vcard4 = "vcard4"
+    jcard = "jcard"
+    html = "html"
+    qr_svg = "qr-svg"
+    qr_png = "qr-png"
+
+
+@card_app.command("render")
+def card_render(
+    as_: Annotated[Rendering, typer.Option("--as", help="Which rendering.")] = Rendering.vcard3,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write it to this file instead of stdout.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Write your card (without any recipient's marks) as vCard, jCard, a page or a QR code."""
+    with reporting_errors():
+        from sincere.card import render
+        from sincere.card.settings import load_card
+
+        card = load_card()
+        vcard = render.vcard3(card)
+        data: str | bytes
+        if as_ is Rendering.vcard3:
+            data = vcard
+        elif as_ is Rendering.vcard4:
+            data = render.vcard4(card)
+        elif as_ is Rendering.jcard:
+            data = json.dumps(render.jcard(card), ensure_ascii=False, indent=2) + "\n"
+        elif as_ is Rendering.html:
+            data = render.html_page(card, vcf_url="card.vcf")
+        else:
+            # Your own QR code holds the card itself (without its photo, to fit).
+            bare = render.vcard3(dataclasses.replace(card, photo=None))
+            try:
+                data = render.qr_svg(bare) if as_ is Rendering.qr_svg else render.qr_png(bare)
+            except ValueError:
+                raise UsageError(
+                    "the card is too long for a QR code; shorten the note or the links"
+                ) from None
+        if output is not None:
+            if isinstance(data, bytes):
+                output.write_bytes(data)
+            else:
+                output.write_text(data, encoding="utf-8")
+            stderr().print(f"Wrote {output}", markup=False)
+        elif isinstance(data, bytes):
+            if sys.stdout.isatty():
+                raise UsageError("a PNG is binary: write it to a file with --output card.png")
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
 
 
 @card_app.command("share")
