@@ -7,9 +7,9 @@ and on PostgreSQL (a private server, ``benchmarks/_postgres.py``). Figures:
 
 - import: wall-clock time, messages per second, and the import process's peak RSS
   (``ru_maxrss`` of the child), target: bounded (it must not grow with the corpus);
-- ``sincere people``: the time of the store's listing query over everyone
-  (``list_people``, the default sort by trust), best of 5, and of the whole command
-  ``sincere people --limit 50`` in a fresh process; target: under 200 ms.
+- ``sincere people``: the time of its queries (the first 50 people by trust, and how many there
+  are in all), best of 5, of listing everyone, and of the whole command ``sincere people`` in a
+  fresh process; target: under 200 ms.
 
 Usage::
 
@@ -35,7 +35,7 @@ from typing import Any
 import _postgres
 from _whatsapp import WORDS
 from sincere.store.database import Store
-from sincere.store.journal import list_people
+from sincere.store.journal import count_people, list_people
 
 TARGET_PEOPLE_MS = 200.0
 OWNER = "Paul Martin"
@@ -77,22 +77,29 @@ def import_corpus(folder: Path, url: str) -> dict[str, Any]:
     return {"seconds": seconds, "peak_rss_mb": max(peak, before) / 1024}
 
 
+def _best(store: Store, limit: int | None) -> tuple[float, int]:
+    best, rows = float("inf"), 0
+    for _ in range(5):
+        with store.session() as session:
+            started = time.perf_counter()
+            rows = len(list_people(session, limit=limit))
+            if limit is not None:
+                count_people(session)
+            best = min(best, time.perf_counter() - started)
+    return best, rows
+
+
 def people_timings(url: str) -> dict[str, Any]:
     store = Store(url)
     try:
-        best = float("inf")
-        rows = 0
-        for _ in range(5):
-            with store.session() as session:
-                started = time.perf_counter()
-                rows = len(list_people(session))
-                best = min(best, time.perf_counter() - started)
+        best, _ = _best(store, 50)
+        everyone, rows = _best(store, None)
     finally:
         store.close()
     environment = dict(os.environ, SINCERE_DATABASE_URL=url)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "sincere", "people", "--limit", "50"],
+        [sys.executable, "-m", "sincere", "people"],
         check=True,
         env=environment,
         capture_output=True,
@@ -101,6 +108,7 @@ def people_timings(url: str) -> dict[str, Any]:
     return {
         "people": rows,
         "query_ms": best * 1000,
+        "all_rows_ms": everyone * 1000,
         "command_ms": command * 1000,
         "meets_target": best * 1000 < TARGET_PEOPLE_MS,
     }
@@ -113,8 +121,9 @@ def run_backend(name: str, url: str, corpus: Path, messages: int) -> dict[str, A
     print(
         f"{name}: imported {messages:,} messages in {figures['seconds']:.0f} s "
         f"({figures['messages_per_second']:,.0f}/s), peak RSS {figures['peak_rss_mb']:.0f} MB; "
-        f"people: {figures['people']:,} listed in {figures['query_ms']:.0f} ms (query), "
-        f"'sincere people --limit 50' {figures['command_ms']:.0f} ms (whole command) — target "
+        f"people: the first 50 of {figures['people']:,} in {figures['query_ms']:.0f} ms "
+        f"(queries), all {figures['all_rows_ms']:.0f} ms; 'sincere people' "
+        f"{figures['command_ms']:.0f} ms (whole command) — target "
         f"< {TARGET_PEOPLE_MS:.0f} ms: {'met' if figures['meets_target'] else 'NOT met'}"
     )
     return figures

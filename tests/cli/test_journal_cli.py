@@ -213,3 +213,26 @@ def test_cli_foreign_database_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {db}: not a SQLite database")
     assert "Traceback" not in result.output
+
+
+def test_cli_people_shows_fifty_then_says_how_many_more(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from sincere.store.database import Store
+    from sincere.store.models import Person
+
+    db = tmp_path / "many.db"
+    store = Store(f"sqlite:///{db}")
+    with store.session() as session:
+        session.add_all(
+            Person(name=f"Person {n:03d}", created_at=datetime(2026, 1, 1), trust=n / 2)
+            for n in range(120)
+        )
+    store.close()
+    result = run("people", "--db", db)
+    assert result.exit_code == 0
+    assert "Person 119" in result.stdout and "Person 069" not in result.stdout
+    assert result.stderr.startswith("Showing 50 of 120 people; --all shows everyone")
+    everyone = json.loads(run("people", "--db", db, "--json", "--all").stdout)
+    assert len(everyone) == 120
+    assert run("people", "--db", db, "--limit", "0").exit_code == 2

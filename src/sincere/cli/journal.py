@@ -151,9 +151,8 @@ def people_command(
             "--since", help="Only people seen since this date (YYYY-MM-DD).", show_default=False
         ),
     ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", help="At most this many rows.", show_default=False)
-    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 50,
+    show_all: Annotated[bool, typer.Option("--all", help="Everyone, however many.")] = False,
     as_json: Json = False,
 ) -> None:
     """People with their trust, last genuine interaction, asks and gives, and state."""
@@ -166,14 +165,24 @@ def people_command(
 
         day = _parse_day(since, "--since") if since else None
         with open_store(db) as store, store.session() as session:
+            if limit < 1:
+                raise UsageError("--limit must be at least 1", hint="--all shows everyone")
             rows = journal_store.list_people(
-                session, sort=sort, flagged=flagged, since=day, limit=limit
+                session, sort=sort, flagged=flagged, since=day, limit=None if show_all else limit
             )
+            total = len(rows)
+            if not show_all and len(rows) == limit:
+                total = journal_store.count_people(session, flagged=flagged, since=day)
             proposals = identities.merge_proposals(session) if not as_json else []
         if as_json:
             typer.echo(json.dumps([_listed_dict(row) for row in rows], indent=2))
             return
         _print_people(rows)
+        if total > len(rows):
+            stderr().print(
+                f"Showing {len(rows):,} of {total:,} people; --all shows everyone, --limit N more.",
+                markup=False,
+            )
         for proposal in proposals[:10]:
             stderr().print(
                 f"Maybe the same person: #{proposal.first} {proposal.first_name} and "

@@ -298,6 +298,17 @@ def list_people(
     return [Listed(**row._mapping) for row in session.execute(query)]
 
 
+def count_people(session: Session, *, flagged: bool = False, since: date | None = None) -> int:
+    """How many people :func:`list_people` would list without a limit."""
+    person = models.Person
+    query = select(func.count()).select_from(person).where(person.is_me.is_(False))
+    if flagged:
+        query = query.where(person.flagged.is_(True))
+    if since is not None:
+        query = query.where(person.last_interaction_at >= datetime.combine(since, time()))
+    return int(session.scalar(query) or 0)
+
+
 def remind(session: Session, *, now: datetime) -> Reminders:
     """The three reminder lists over everyone's history."""
     names = dict(
@@ -320,3 +331,33 @@ def remind(session: Session, *, now: datetime) -> Reminders:
         if row.person_id in labels:
             histories.setdefault(labels[row.person_id], []).append(_exchange(row))
     return reminders(histories, now=now)
+
+
+# People's identities and the journal's own settings
+
+
+def identities_of(session: Session, person_id: int) -> list[models.Identity]:
+    """How a person appears in each app, in the order they were recorded."""
+    return list(
+        session.scalars(
+            select(models.Identity)
+            .where(models.Identity.person_id == person_id)
+            .order_by(models.Identity.id)
+        )
+    )
+
+
+def setting(session: Session, key: str) -> str | None:
+    """A value the journal keeps for itself (the ``settings`` table), or ``None``."""
+    row = session.get(models.Setting, key)
+    return row.value if row is not None else None
+
+
+def save_setting(session: Session, key: str, value: str) -> None:
+    """Keep ``value`` under ``key`` in the ``settings`` table (replacing any older value)."""
+    row = session.get(models.Setting, key)
+    if row is None:
+        session.add(models.Setting(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
