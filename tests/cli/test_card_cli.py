@@ -149,10 +149,17 @@ def test_card_show_without_a_card_says_how_to_make_one(
     assert "sincere card edit" in result.stderr
 
 
-def test_serve_without_public_says_what_exists() -> None:
-    result = run("serve")
-    assert result.exit_code == 2
-    assert "sincere serve --public" in result.stderr
+def test_serve_without_public_runs_the_local_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(options))
+    result = run("serve", "--db", tmp_path / "journal.db")
+    assert result.exit_code == 0, result.output
+    assert [(options["host"], options["port"]) for options in served] == [("127.0.0.1", 8765)]
+    assert "http://127.0.0.1:8765/" in result.stderr
 
 
 @pytest.mark.parametrize(

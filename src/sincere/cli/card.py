@@ -383,13 +383,11 @@ def serve_command(
     ),
     db: Db = None,
 ) -> None:
-    """Serve your card links (--public); the local web app comes in a later release."""
+    """Run the local web app (http://127.0.0.1:8765), or serve your card links (--public)."""
     with reporting_errors():
         if not public:
-            raise UsageError(
-                "the local web app is not there yet; 'sincere serve --public' serves your card "
-                "links",
-            )
+            _serve_local(host, port, db)
+            return
         if lang not in ("en", "fr"):
             raise UsageError(f"--lang: {lang!r} is not en or fr")
         import uvicorn
@@ -425,3 +423,49 @@ def serve_command(
             )
         finally:
             store.close()
+
+
+def _serve_local(host: str, port: int, db: str | None) -> None:
+    """``sincere serve`` without ``--public``: the local web app, for the owner alone."""
+    import uvicorn
+
+    from sincere.cli.analyze import configured_me
+    from sincere.store.database import open_store
+    from sincere.web.app import create_app
+    from sincere.web.security import has_password, session_key
+    from sincere.web.views import Settings
+
+    settings = Settings(threshold=_threshold(), plan=plan(), me=tuple(configured_me() or ()))
+    store = open_store(db)
+    try:
+        wildcard = host in ("0.0.0.0", "::")
+        application = create_app(
+            store,
+            secret_key=session_key(store),
+            settings=settings,
+            hosts=["*"] if wildcard else [host],
+        )
+        shown = f"[{host}]" if ":" in host else host
+        notes = stderr()
+        if wildcard:
+            notes.print(
+                f"Warning: listening on every address ({host}): anyone who reaches this machine "
+                "can try to log in",
+                markup=False,
+            )
+        first = "" if has_password(store) else " (first run: choose your password there)"
+        notes.print(
+            f"sincere on http://{shown}:{port}/{first} (Ctrl-C to stop)",
+            markup=False,
+        )
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+            proxy_headers=False,
+        )
+    finally:
+        store.close()

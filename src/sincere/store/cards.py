@@ -113,6 +113,17 @@ def links(session: Session) -> list[tuple[CardLink, str]]:
     return [(link, name) for link, name in rows]
 
 
+def links_of(session: Session, person_id: int) -> list[CardLink]:
+    """The links issued to one person, newest first."""
+    return list(
+        session.scalars(
+            select(CardLink)
+            .where(CardLink.person_id == person_id)
+            .order_by(CardLink.created_at.desc(), CardLink.id.desc())
+        )
+    )
+
+
 def revoke(session: Session, target: str, *, now: datetime) -> list[CardLink]:
     """Revoke link ``#N`` (or ``N``), or every active link of a person; returns those revoked."""
     text = target.strip()
