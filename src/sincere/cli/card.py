@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -390,8 +390,6 @@ def serve_command(
             return
         if lang not in ("en", "fr"):
             raise UsageError(f"--lang: {lang!r} is not en or fr")
-        import uvicorn
-
         from sincere.card.settings import load_card
         from sincere.store.database import open_store
         from sincere.web.public import create_app
@@ -412,23 +410,13 @@ def serve_command(
             markup=False,
         )
         try:
-            uvicorn.run(
-                application,
-                host=host,
-                port=port,
-                log_level="warning",
-                access_log=False,
-                server_header=False,
-                proxy_headers=False,
-            )
+            _run(application, host, port)
         finally:
             store.close()
 
 
 def _serve_local(host: str, port: int, db: str | None) -> None:
     """``sincere serve`` without ``--public``: the local web app, for the owner alone."""
-    import uvicorn
-
     from sincere.cli.analyze import configured_me
     from sincere.store.database import open_store
     from sincere.web.app import create_app
@@ -458,14 +446,22 @@ def _serve_local(host: str, port: int, db: str | None) -> None:
             f"sincere on http://{shown}:{port}/{first} (Ctrl-C to stop)",
             markup=False,
         )
-        uvicorn.run(
-            application,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            server_header=False,
-            proxy_headers=False,
-        )
+        _run(application, host, port)
     finally:
         store.close()
+
+
+def _run(application: Any, host: str, port: int) -> None:
+    """Serve with uvicorn: no access log and no server header (nothing about the viewers is
+    written anywhere but the view log), no proxy headers unless asked."""
+    import uvicorn
+
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )
