@@ -11,7 +11,6 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "web"))
 
+from browsing import Watched, watch
 from local_app import CHAT, PASSWORD, PITCH, XSS, Local, add_chat, make_app, running
 
 from sincere.store.database import Store
@@ -56,29 +56,6 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
-
-
-@dataclass
-class Watched:
-    """A browser page and what it said: console messages, page errors, dialogs."""
-
-    page: Any
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
-def watch(page: Any) -> Watched:
-    watched = Watched(page)
-    page.on("console", lambda message: watched.console.append(message.text))
-    page.on("pageerror", lambda error: watched.errors.append(str(error)))
-
-    def on_dialog(dialog: Any) -> None:
-        watched.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    return watched
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Watched, watch
+from browsing import Watched, watch
 from local_app import HOSTILE, HOSTILE_IMG, PASSWORD, Local
 
 

@@ -1,0 +1,29 @@
+"""Helpers of the browser tests: a page and what it said (console, errors, dialogs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Watched:
+    """A browser page and what it said: console messages, page errors, dialogs."""
+
+    page: Any
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def watch(page: Any) -> Watched:
+    watched = Watched(page)
+    page.on("console", lambda message: watched.console.append(message.text))
+    page.on("pageerror", lambda error: watched.errors.append(str(error)))
+
+    def on_dialog(dialog: Any) -> None:
+        watched.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return watched
