@@ -783,3 +783,27 @@ def test_trust_aware_times_are_read_as_utc(
     shifted = trust(aware, now=now.replace(tzinfo=UTC))
     assert shifted.value == pytest.approx(naive.value)
     assert shifted.state == naive.state
+
+
+def test_trust_over_time_is_the_trust_of_each_growing_prefix() -> None:
+    history = [
+        talk(T0 + days(40), "transactional", pressure=80, asks=("intro",)),
+        talk(T0, interest=60),
+        logged(T0 + days(10), "met"),
+        talk(T0 + days(20), "neutral"),
+    ]
+    steps = model.over_time(history)
+    ordered = sorted(history, key=lambda exchange: exchange.at)
+    assert [step.exchange for step in steps] == ordered
+    for index, step in enumerate(steps):
+        expected = trust(ordered[: index + 1], now=ordered[index].at)
+        assert (step.value, step.state, step.flagged) == (
+            expected.value,
+            expected.state,
+            expected.flagged,
+        )
+    assert steps[-1].value < steps[-2].value  # the pitch costs
+    assert model.over_time([]) == []
+    # Only the latest steps, each still from its whole prefix.
+    assert model.over_time(history, last=2) == steps[-2:]
+    assert model.over_time(history, last=0) == []

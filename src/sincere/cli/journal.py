@@ -24,7 +24,6 @@ from sincere.errors import UsageError
 from sincere.journal.events import ENTRY_KINDS
 
 if TYPE_CHECKING:
-    from sincere.store.imports import ImportReport
     from sincere.store.journal import Listed
     from sincere.store.models import Person
 
@@ -53,30 +52,6 @@ def _day(value: datetime | date | None) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def _said(report: ImportReport) -> str:
-    parts = []
-    if report.conversations_added or report.conversations_updated:
-        parts.append(
-            _plural(report.conversations_added, "new conversation")
-            + (
-                f", {report.conversations_updated:,} updated"
-                if report.conversations_updated
-                else ""
-            )
-        )
-    parts.append(
-        _plural(report.messages_added, "message")
-        + " added"
-        + (f" ({report.messages_known:,} already there)" if report.messages_known else "")
-    )
-    if report.contacts:
-        parts.append(_plural(report.contacts, "contact"))
-    parts.append(_plural(report.people_added, "new person").replace("persons", "people"))
-    if report.asks_added or report.gives_added:
-        parts.append(f"{_plural(report.asks_added, 'ask')}, {_plural(report.gives_added, 'give')}")
-    return "; ".join(parts)
 
 
 @app.command("import")
@@ -112,7 +87,7 @@ def import_command(
     with reporting_errors():
         from sincere.importers.registry import load_all, plan
         from sincere.store.database import open_store
-        from sincere.store.imports import import_loaded
+        from sincere.store.imports import import_loaded, summary
 
         aliases = me if me else configured_me()
         notes = stderr()
@@ -128,7 +103,7 @@ def import_command(
                     continue
                 report = import_loaded(store, loaded, me=aliases)
                 if not quiet:
-                    typer.echo(f"Imported {loaded.path} as {loaded.format}: {_said(report)}")
+                    typer.echo(f"Imported {loaded.path} as {loaded.format}: {summary(report)}")
 
 
 people_app = typer.Typer(
@@ -349,6 +324,7 @@ def _person_document(session: Any, person: Person, now: datetime) -> dict[str, A
                 "interest": exchange.interest,
                 "pressure": exchange.pressure,
                 "entry": exchange.entry,
+                "conversation_id": journal_store.conversation_id_of(exchange),
             }
             for exchange in journal_store.history(session, person.id)
         ],

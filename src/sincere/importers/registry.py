@@ -14,6 +14,7 @@ inside it, and a folder one of them claims is read as one export instead of file
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import sys
@@ -165,6 +166,29 @@ class Loaded:
     contacts: list[Contact] = field(default_factory=list)
     #: Why a file met while walking a directory was not read (it is not an export).
     skipped: str | None = None
+
+
+def renamed(loaded: Loaded, prefix: str, replacement: str = "") -> Loaded:
+    """``loaded`` with ``prefix`` of its path and of its conversations' source paths replaced:
+    a file saved under a temporary name (an upload) known again by its own name. The messages
+    are untouched (a streamed conversation still reads the file where it is)."""
+
+    def rename(path: str) -> str:
+        return replacement + path[len(prefix) :] if path.startswith(prefix) else path
+
+    return dataclasses.replace(
+        loaded,
+        path=rename(loaded.path),
+        conversations=[
+            dataclasses.replace(
+                conversation,
+                source=dataclasses.replace(
+                    conversation.source, path=rename(conversation.source.path)
+                ),
+            )
+            for conversation in loaded.conversations
+        ],
+    )
 
 
 def _collect(path: str, importer: Importer, items: Iterable[Conversation | Contact]) -> Loaded:

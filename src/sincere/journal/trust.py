@@ -99,7 +99,9 @@ from sincere.journal.events import Exchange
 __all__ = [
     "STATES",
     "Contribution",
+    "Step",
     "Trust",
+    "over_time",
     "trust",
     "usual_rhythm",
 ]
@@ -662,3 +664,31 @@ def trust(history: Sequence[Exchange], *, now: datetime) -> Trust:
         last_genuine_at=warm[-1].exchange.at if warm else None,
         flagged=flagged,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The trust right after one exchange: :func:`trust` of the history up to and including it
+    (in time order), as of that exchange's time."""
+
+    exchange: Exchange
+    value: float
+    state: str
+    flagged: bool
+
+
+def over_time(history: Sequence[Exchange], *, last: int | None = None) -> list[Step]:
+    """The trust after each exchange of ``history``, oldest first: one :class:`Step` per
+    exchange, each :func:`trust` of a growing prefix with ``now`` at that exchange.
+
+    Every step reads its whole prefix, so the work grows with the square of the history:
+    ``last`` keeps only the latest steps (each still computed from everything before it).
+    """
+    timeline = in_time_order(history)
+    first = 0 if last is None else max(0, len(timeline) - last)
+    steps: list[Step] = []
+    for index in range(first, len(timeline)):
+        prefix = [timed.exchange for timed in timeline[: index + 1]]
+        found = trust(prefix, now=timeline[index].at)
+        steps.append(Step(timeline[index].exchange, found.value, found.state, found.flagged))
+    return steps

@@ -90,6 +90,36 @@ class ImportReport:
         )
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def summary(report: ImportReport) -> str:
+    """What an import added, in one line: the words of ``sincere import`` and of the web app's
+    Import page ("1 new conversation; 5 messages added; 2 new people")."""
+    parts = []
+    if report.conversations_added or report.conversations_updated:
+        parts.append(
+            _plural(report.conversations_added, "new conversation")
+            + (
+                f", {report.conversations_updated:,} updated"
+                if report.conversations_updated
+                else ""
+            )
+        )
+    parts.append(
+        _plural(report.messages_added, "message")
+        + " added"
+        + (f" ({report.messages_known:,} already there)" if report.messages_known else "")
+    )
+    if report.contacts:
+        parts.append(_plural(report.contacts, "contact"))
+    parts.append(_plural(report.people_added, "new person").replace("persons", "people"))
+    if report.asks_added or report.gives_added:
+        parts.append(f"{_plural(report.asks_added, 'ask')}, {_plural(report.gives_added, 'give')}")
+    return "; ".join(parts)
+
+
 def utc_naive(moment: datetime | None) -> datetime | None:
     """Timestamps as stored: local times unchanged, aware times as naive UTC."""
     if moment is None or moment.tzinfo is None:

@@ -20,6 +20,8 @@ from sincere.errors import NotFoundError, UsageError
 from sincere.journal.events import ENTRY_KINDS, Exchange
 from sincere.journal.remind import Reminders, reminders
 from sincere.journal.trust import Trust, trust
+from sincere.model import NO_META, MessageKind, Participant, Source, make_message
+from sincere.model import Conversation as Chat
 from sincere.store import models
 
 #: Chunk of people refreshed per query.
@@ -45,6 +47,12 @@ def _exchange(row: models.Interaction) -> Exchange:
         label=row.label,
         ref=ref,
     )
+
+
+def conversation_id_of(exchange: Exchange) -> int | None:
+    """The stored conversation an exchange of :func:`history` comes from (``None``: an entry)."""
+    kind, _, number = exchange.ref.partition(" ")
+    return int(number) if kind == "conversation" and number.isdigit() else None
 
 
 def history(session: Session, person_id: int) -> list[Exchange]:
@@ -361,3 +369,79 @@ def save_setting(session: Session, key: str, value: str) -> None:
     else:
         row.value = value
     session.flush()
+
+
+# Conversations as stored
+
+
+def conversation(session: Session, conversation_id: int) -> models.Conversation:
+    """The stored conversation ``#conversation_id``, or :class:`NotFoundError`."""
+    row = session.get(models.Conversation, conversation_id)
+    if row is None:
+        raise NotFoundError(f"no conversation #{conversation_id}")
+    return row
+
+
+def conversation_of(session: Session, conversation_id: int) -> Chat:
+    """A stored conversation as the analysis reads it: its messages in position order (each
+    with its stored sender, text, time, kind and metadata, numbered from 0 in that order), its
+    participants in order of first message, those who are the owner (``Person.is_me``) marked
+    so. What a transcript said of speaking times is not stored: there is no ``duration``."""
+    row = conversation(session, conversation_id)
+    owners = set(session.scalars(select(models.Person.id).where(models.Person.is_me.is_(True))))
+    rows = session.execute(
+        select(
+            models.Message.sender,
+            models.Message.text,
+            models.Message.timestamp,
+            models.Message.kind,
+            models.Message.meta,
+            models.Message.person_id,
+        )
+        .where(models.Message.conversation_id == conversation_id)
+        .order_by(models.Message.position, models.Message.id)
+    )
+    messages = []
+    senders: dict[str, bool] = {}
+    for index, (sender, text, timestamp, kind, meta, person_id) in enumerate(rows):
+        messages.append(
+            make_message(index, sender, text, timestamp, cast(MessageKind, kind), meta or NO_META)
+        )
+        if kind != "system" and sender:
+            senders[sender] = senders.get(sender, False) or person_id in owners
+    return Chat(
+        id=str(row.id),
+        title=row.title,
+        source=Source(row.source_path, row.format),
+        messages=tuple(messages),
+        participants=tuple(Participant(name, is_me=is_me) for name, is_me in senders.items()),
+    )
+
+
+def messages_of(
+    session: Session, conversation_id: int, *, offset: int = 0, limit: int | None = None
+) -> list[models.Message]:
+    """A stored conversation's messages in the order of :func:`conversation_of` (the one at
+    ``offset`` is its message number ``offset``), at most ``limit`` of them."""
+    query = (
+        select(models.Message)
+        .where(models.Message.conversation_id == conversation_id)
+        .order_by(models.Message.position, models.Message.id)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def senders_of(session: Session, conversation_id: int) -> dict[str, int]:
+    """Who each sender of a stored conversation is: sender name → person id."""
+    rows = session.execute(
+        select(models.Message.sender, func.min(models.Message.person_id))
+        .where(
+            models.Message.conversation_id == conversation_id,
+            models.Message.person_id.is_not(None),
+        )
+        .group_by(models.Message.sender)
+    )
+    return {sender: person_id for sender, person_id in rows if person_id is not None}

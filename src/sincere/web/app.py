@@ -1,9 +1,9 @@
 """The local web app: ``sincere serve`` (default http://127.0.0.1:8765).
 
-People, one person, and "analyze without storing", each page with a JSON twin; the owner's
-password, sessions and CSRF (:mod:`sincere.web.security`); English and French
-(:mod:`sincere.web.i18n`). It adds no logic of its own: every page calls the store and core
-functions the command line calls (:mod:`sincere.web.views`).
+People, one person, one conversation, imports, the card and "analyze without storing", each
+page with a JSON twin; the owner's password, sessions and CSRF (:mod:`sincere.web.security`);
+English and French (:mod:`sincere.web.i18n`). It adds no logic of its own: every page calls the
+store and core functions the command line calls (:mod:`sincere.web.views`).
 
 ::
 
@@ -17,13 +17,15 @@ browser, with the error's HTTP status.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
@@ -35,9 +37,20 @@ from sincere import __version__
 from sincere.errors import SincereError
 from sincere.store.database import Store
 from sincere.web import i18n
+from sincere.web.imports import Jobs
 from sincere.web.pages import environment, json_response, render, wants_json
 from sincere.web.public import Limiter
-from sincere.web.routes import ShownOn, analyze, api, auth, login_url, people
+from sincere.web.routes import (
+    ShownOn,
+    analyze,
+    api,
+    auth,
+    card,
+    conversations,
+    imports,
+    login_url,
+    people,
+)
 from sincere.web.security import (
     SESSION_COOKIE,
     BodyLimit,
@@ -96,10 +109,19 @@ def create_app(
     ``secret_key`` signs the session cookies (``sincere serve`` keeps it in the journal: see
     :func:`sincere.web.security.session_key`); ``settings`` are the owner's threshold, card
     marks and names (the config's); ``hosts`` are the Host names answered besides the loopback
-    ones; ``upload_limit`` caps what "analyze" reads; ``login_limiter`` allows 5 wrong
-    passwords a minute per client unless told otherwise; ``clock`` gives "now" (for tests).
+    ones; ``upload_limit`` caps what "analyze" reads and each file an import uploads;
+    ``login_limiter`` allows 5 wrong passwords a minute per client unless told otherwise;
+    ``clock`` gives "now" (for tests).
     """
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs: Jobs = application.state.imports
+        await run_in_threadpool(jobs.close)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="sincere",
         version=__version__,
         summary="Your people, your conversations and your card, on your machine.",
@@ -114,8 +136,17 @@ def create_app(
     app.state.body_limit = upload_limit + FORM_OVERHEAD
     app.state.login_limiter = login_limiter or Limiter(allowed=5, window=60.0)
     app.state.templates = environment()
+    app.state.imports = Jobs(store, app.state.clock)
 
-    for router in (people.router, analyze.router, auth.router, api.router):
+    for router in (
+        people.router,
+        conversations.router,
+        imports.router,
+        card.router,
+        analyze.router,
+        auth.router,
+        api.router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -136,3 +136,13 @@ def signed(value: float, digits: int = 1) -> str:
 
 def percent(value: float) -> str:
     return format_percent(value, locale=current())
+
+
+def size(value: int | None) -> str:
+    """A file size in the current language (``12.3 KiB``, ``4,5 MiB``)."""
+    if value is None:
+        return "—"
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if value >= scale:
+            return f"{number(value / scale, 1)}\u00a0{unit}"
+    return ngettext("%(num)d byte", "%(num)d bytes", value) % {"num": value}

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, Response
 
 from sincere.analysis.lexicon import available_languages
 from sincere.journal.events import ENTRY_KINDS
-from sincere.web import i18n
+from sincere.web import chart, i18n
 from sincere.web.security import csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,11 +48,13 @@ def environment() -> Environment:
         number=i18n.number,
         signed=i18n.signed,
         percent=i18n.percent,
+        size=i18n.size,
     )
     env.globals.update(
         LANGUAGES=i18n.LANGUAGES,
         ENTRY_KINDS=ENTRY_KINDS,
         ANALYSIS_LANGUAGES=list(available_languages()),
+        trust_layout=chart.layout,
     )
     return env
 

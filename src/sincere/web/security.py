@@ -194,10 +194,12 @@ async def check_csrf(request: Request) -> None:
         return
     expected = request.session.get("csrf")
     given = request.headers.get(CSRF_HEADER)
+    form: FormData | None = None
     if given is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            value = (await read_form(request)).get(CSRF_FIELD)
+            form = await read_form(request)
+            value = form.get(CSRF_FIELD)
             given = value if isinstance(value, str) else None
     if (
         not isinstance(expected, str)
@@ -205,6 +207,8 @@ async def check_csrf(request: Request) -> None:
         or not hmac.compare_digest(expected.encode(), given.encode())
         or not _same_origin(request)
     ):
+        if form is not None:
+            await form.close()  # the files of a refused form go now
         raise CsrfError(
             _("This form has expired or did not come from this app."),
             hint=_("Reload the page and try again."),

@@ -9,12 +9,16 @@ need (the person's card links, the merge proposals).
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import io
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,25 +26,37 @@ from sqlalchemy.orm import Session
 from sincere.analysis.engine import analyze
 from sincere.analysis.lexicon import available_languages
 from sincere.analysis.result import report_dict
+from sincere.card import render
 from sincere.card.marks import Plan, derive
-from sincere.errors import UsageError
+from sincere.card.model import Card
+from sincere.card.settings import card_path, load_card
+from sincere.errors import NotFoundError, UsageError
 from sincere.importers.registry import load_stream
+from sincere.journal.trust import over_time
 from sincere.store import cards, identities, journal
 from sincere.store.cards import DEFAULT_THRESHOLD
 from sincere.store.models import CardLink, LedgerItem, Person
 
 #: How long a shared link may last, in days, as the share form offers it ("" is "never").
 EXPIRY_DAYS = (1, 7, 30, 90, 365)
+#: The chart of trust over time shows at most this many exchanges (the latest): each point
+#: recomputes the trust of everything before it.
+CHART_POINTS = 200
+#: Messages shown per page of a conversation.
+PER_PAGE = 500
 
 
 @dataclass(frozen=True)
 class Settings:
     """What the app takes from the owner's config when it starts (``sincere serve`` reads it as
-    the CLI does): the card's trust threshold, how card copies are marked, the owner's names."""
+    the CLI does): the card's trust threshold, how card copies are marked, the owner's names,
+    and where the card's file is (``None``: where ``sincere card edit`` puts it, read on each
+    visit of the Card page)."""
 
     threshold: float = DEFAULT_THRESHOLD
     plan: Plan = field(default_factory=Plan)
     me: tuple[str, ...] = ()
+    card: Path | None = None
 
 
 # People
@@ -154,6 +170,7 @@ def person(session: Session, found: Person, *, now: datetime, settings: Settings
     """The Person page: identities, timeline, ledger, the trust and its explanation, the card
     links, and who this person may be the same as. The first keys are ``sincere person --json``."""
     trust = journal.explain(session, found.id, now=now)
+    history = journal.history(session, found.id)
     names = {found.id: found.name}
     links = cards.links_of(session, found.id)
     last_views = cards.views(session, [link.id for link in links])
@@ -177,14 +194,29 @@ def person(session: Session, found: Person, *, now: datetime, settings: Settings
                 "interest": exchange.interest,
                 "pressure": exchange.pressure,
                 "entry": exchange.entry,
+                "conversation_id": journal.conversation_id_of(exchange),
             }
-            for exchange in journal.history(session, found.id)
+            for exchange in history
         ],
         "ledger": [_ledger_item(item, names) for item in journal.ledger_of(session, found.id)],
         "why": [
             {"at": c.at, "reason": c.reason, "delta": round(c.delta, 2)}
             for c in trust.contributions
         ],
+        "trust_over_time": [
+            {
+                "at": step.exchange.at,
+                "trust": round(step.value, 1),
+                "state": step.state,
+                "source": step.exchange.source,
+                "verdict": step.exchange.verdict,
+                "entry": step.exchange.entry,
+                "label": step.exchange.label,
+                "conversation_id": journal.conversation_id_of(step.exchange),
+            }
+            for step in over_time(history, last=CHART_POINTS)
+        ],
+        "exchanges": len(history),
         "threshold": settings.threshold,
         "earned_card": trust.value >= settings.threshold,
         "links": [link_dict(link, now, last_views.get(link.id)) for link in links],
@@ -296,6 +328,7 @@ def _whole(value: str, field_name: str) -> int | None:
 
 
 def revoke(session: Session, link_id: int, *, now: datetime) -> dict[str, Any]:
+    """Revoke link ``#link_id``, as ``sincere card revoke #N`` does."""
     revoked = cards.revoke(session, f"#{link_id}", now=now)
     return {
         "ok": True,
@@ -311,6 +344,158 @@ def mark(session: Session, item_id: int, *, status: str, now: datetime) -> dict[
         "item": {"id": item.id, "status": item.status},
         "person_id": item.from_person_id,
         "to_person_id": item.to_person_id,
+    }
+
+
+# One conversation
+
+
+def conversation(
+    session: Session,
+    conversation_id: int,
+    *,
+    page: int,
+    me: Sequence[str],
+    per_page: int = PER_PAGE,
+) -> dict[str, Any]:
+    """The Conversation page: one page of its messages (``per_page`` a page), and the analysis
+    of the whole conversation as stored (``report``, the ``sincere.analysis/1`` document of
+    ``sincere analyze --format json``), run again on the stored messages with the owner's names
+    ``me``. Each message says the signals it is evidence of."""
+    row = journal.conversation(session, conversation_id)
+    chat = journal.conversation_of(session, conversation_id)
+    count = len(chat.messages)
+    pages = max(1, math.ceil(count / per_page))
+    if not 1 <= page <= pages:
+        raise NotFoundError(
+            f"no page {page} in conversation #{conversation_id}: pages 1 to {pages}"
+        )
+    lang = row.language if row.language in available_languages() else "auto"
+    aliases = [alias for alias in me if alias.strip()]
+    analysis = analyze(chat, aliases or None, lang=lang)
+    owners = {participant.name for participant in analysis.participants if participant.is_me}
+    evidence: dict[int, list[str]] = {}
+    for participant in analysis.participants:
+        for item in participant.evidence:
+            evidence.setdefault(item.message_index, []).append(item.signal)
+    offset = (page - 1) * per_page
+    messages = journal.messages_of(session, conversation_id, offset=offset, limit=per_page)
+    return {
+        "conversation": {
+            "id": row.id,
+            "title": row.title,
+            "format": row.format,
+            "language": analysis.language,
+            "source_path": row.source_path,
+            "started_at": row.started_at,
+            "ended_at": row.ended_at,
+            "imported_at": row.imported_at,
+            "message_count": count,
+        },
+        "me": aliases,
+        "page": page,
+        "pages": pages,
+        "per_page": per_page,
+        "messages": [
+            {
+                "index": offset + number,
+                "id": message.id,
+                "sender": message.sender,
+                "person_id": message.person_id,
+                "kind": message.kind,
+                "text": message.text,
+                "timestamp": message.timestamp,
+                "mine": message.sender in owners,
+                "evidence": evidence.get(offset + number, []),
+            }
+            for number, message in enumerate(messages)
+        ],
+        "people": journal.senders_of(session, conversation_id),
+        "report": report_dict([analysis]),
+    }
+
+
+# The card
+
+
+def card_dict(card: Card) -> dict[str, Any]:
+    """The card's fields as the Card page shows them; only http(s) addresses become links."""
+
+    def link(url: str) -> str | None:
+        return url if re.match(r"https?://", url, re.IGNORECASE) else None
+
+    photo = None
+    if card.photo is not None and card.photo.media_type in ("image/jpeg", "image/png"):
+        encoded = base64.b64encode(card.photo.data).decode("ascii")
+        photo = f"data:{card.photo.media_type};base64,{encoded}"
+    return {
+        "name": card.name,
+        "title": card.title,
+        "organisation": card.organisation,
+        "emails": list(card.emails),
+        "phones": list(card.phones),
+        "website": card.website,
+        "website_link": link(card.website),
+        "social": [
+            {"label": item.label, "url": item.url, "link": link(item.url)} for item in card.social
+        ],
+        "note": card.note,
+        "languages": list(card.languages),
+        "photo": photo,
+    }
+
+
+def owner_card(settings: Settings) -> Card:
+    """The owner's card, read from its file (:class:`UsageError` when there is none yet, or
+    when it has a mistake)."""
+    return load_card(settings.card)
+
+
+def card_qr(card: Card) -> str:
+    """The QR code of the owner's own card (the vCard without its photo, to fit, and without
+    any recipient's marks): what ``sincere card render --as qr-svg`` writes."""
+    bare = render.vcard3(dataclasses.replace(card, photo=None))
+    try:
+        return render.qr_svg(bare)
+    except ValueError:
+        raise UsageError(
+            "the card is too long for a QR code; shorten the note or the links"
+        ) from None
+
+
+def card_page(session: Session, *, now: datetime, settings: Settings) -> dict[str, Any]:
+    """The Card page: the card as recipients see it (or why it cannot be read), whether its QR
+    code can be drawn, and every link issued, newest first, with its person, views and state."""
+    path = settings.card or card_path()
+    found: dict[str, Any] | None = None
+    problem: dict[str, Any] | None = None
+    qr_problem: str | None = None
+    try:
+        card = owner_card(settings)
+    except UsageError as error:
+        problem = {"error": str(error), "hint": error.hint}
+    else:
+        found = card_dict(card)
+        try:
+            card_qr(card)
+        except UsageError as error:
+            qr_problem = str(error)
+    rows = cards.links(session)
+    last_views = cards.views(session, [link.id for link, _ in rows])
+    return {
+        "card": found,
+        "card_path": str(path),
+        "problem": problem,
+        "qr_problem": qr_problem,
+        "threshold": settings.threshold,
+        "links": [
+            {
+                **link_dict(link, now, last_views.get(link.id)),
+                "person_id": link.person_id,
+                "person": name,
+            }
+            for link, name in rows
+        ],
     }
 
 

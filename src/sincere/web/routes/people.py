@@ -14,7 +14,16 @@ from sincere.journal.events import ENTRY_KINDS
 from sincere.store.cards import Refused
 from sincere.web import views
 from sincere.web.pages import respond
-from sincere.web.routes import PRIVATE, PRIVATE_FORM, ShownOn, done, now_of, settings_of, store_of
+from sincere.web.routes import (
+    PRIVATE,
+    PRIVATE_FORM,
+    ShownOn,
+    done,
+    now_of,
+    safe_next,
+    settings_of,
+    store_of,
+)
 
 router = APIRouter(tags=["people"])
 
@@ -146,10 +155,14 @@ def share(
 
 
 @router.post("/links/{link_id}/revoke", dependencies=PRIVATE_FORM, summary="Revoke a card link")
-def revoke(request: Request, link_id: int) -> Response:
+def revoke(
+    request: Request,
+    link_id: int,
+    next: Annotated[str, Form(description="The page to go back to (default: the person's).")] = "",
+) -> Response:
     with store_of(request).session() as session:
         data = views.revoke(session, link_id, now=now_of(request))
-    return done(request, f"/people/{data['person_id']}#card", data)
+    return done(request, safe_next(next, f"/people/{data['person_id']}#card"), data)
 
 
 @router.post(
