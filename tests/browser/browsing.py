@@ -14,6 +14,7 @@ class Watched:
     console: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    confirmed: list[str] = field(default_factory=list)
 
 
 def watch(page: Any) -> Watched:
@@ -22,8 +23,14 @@ def watch(page: Any) -> Watched:
     page.on("pageerror", lambda error: watched.errors.append(str(error)))
 
     def on_dialog(dialog: Any) -> None:
-        watched.dialogs.append(dialog.message)
-        dialog.dismiss()
+        # The app asks for confirmation (a confirm dialog) before revoking; any other dialog
+        # (an alert, a prompt) can only come from injected script.
+        if dialog.type == "confirm":
+            watched.confirmed.append(dialog.message)
+            dialog.accept()
+        else:
+            watched.dialogs.append(dialog.message)
+            dialog.dismiss()
 
     page.on("dialog", on_dialog)
     return watched
