@@ -184,3 +184,61 @@ def test_flow_hostile_conversation_never_executes(
     assert watched.dialogs == []
     assert not any("alert" in error for error in watched.errors)
     context.close()
+
+
+CONTRAST = """(element) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const c = [r, g, b].map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  let node = element, background = "rgba(0, 0, 0, 0)";
+  while (node && /rgba\\(0, 0, 0, 0\\)|transparent/.test(background)) {
+    background = getComputedStyle(node).backgroundColor; node = node.parentElement;
+  }
+  if (/rgba\\(0, 0, 0, 0\\)|transparent/.test(background)) background = "rgb(255, 255, 255)";
+  const [a, b] = [lum(rgb(getComputedStyle(element).color)), lum(rgb(background))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+UNLABELLED = """() => [...document.querySelectorAll(
+    'input:not([type=hidden]):not([type=submit]), textarea, select')]
+  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+               && !e.getAttribute('aria-labelledby'))
+  .map(e => e.name || e.id || e.outerHTML.slice(0, 60))"""
+
+
+def test_flow_accessibility_basics(chromium: Any, servers: tuple[str, str, Store, Path]) -> None:
+    """Every form control labelled on every page, the keyboard reaches the controls, and the
+    verdict colours meet WCAG AA contrast (4.5:1) where they are shown."""
+    url, _, _, folder = servers
+    context = chromium.new_context(locale="en-GB")
+    page = watch(context.new_page()).page
+    log_in(page, url)
+    for name, text in (("WhatsApp Chat with Marc.txt", EXPORT), ("x.txt", XSS)):
+        export = folder / name
+        export.write_text(text, encoding="utf-8")
+        page.goto(url + "/import")
+        page.locator("input[name=files]").set_input_files(str(export))
+        page.get_by_role("button", name="Import").click()
+        page.get_by_text("messages added").wait_for(timeout=30_000)
+    page.goto(url + "/")
+    pages = {"/", "/import", "/analyze", "/card"}
+    hrefs = "(a) => a.map(e => e.getAttribute('href'))"
+    pages |= set(page.locator("a[href^='/people/']").evaluate_all(hrefs))
+    ratios: dict[str, float] = {}
+    for path in sorted(pages):
+        page.goto(url + path)
+        assert page.evaluate(UNLABELLED) == [], path
+        for verdict in page.locator(".verdict").all():
+            ratio = verdict.evaluate(CONTRAST)
+            classes = verdict.get_attribute("class") or ""
+            ratios[classes] = min(ratio, ratios.get(classes, ratio))
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement !== document.body"), path
+    assert ratios, "no verdict shown"
+    assert all(ratio >= 4.5 for ratio in ratios.values()), ratios
+    context.close()

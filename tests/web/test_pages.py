@@ -312,6 +312,12 @@ def test_web_card_page_shows_the_card_its_qr_and_vcard(
             }
         ]
         assert twin["links"] == [] and twin["qr_problem"] is None
+        preview = browser.get("/card/preview")
+        assert preview.status_code == 200
+        assert "Paul Durand" in preview.text and "<script" not in preview.text.lower()
+        policy = preview.headers["content-security-policy"]
+        assert policy.startswith("default-src 'none'; style-src 'sha256-")
+        assert "'unsafe-inline'" not in policy
 
 
 def test_web_card_page_without_a_card_says_how_to_make_one(local: Local, owner: Browser) -> None:

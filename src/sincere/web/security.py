@@ -242,6 +242,10 @@ class SecurityHeaders:
 
 def add_headers(headers: MutableHeaders, *, static: bool = False) -> None:
     for name, value in SECURITY_HEADERS.items():
+        if name == "Content-Security-Policy" and name in headers:
+            # A route that sets its own, stricter policy keeps it (the card's preview, which
+            # allows only its own style sheet, by hash, and nothing else).
+            continue
         headers[name] = value
     if not static:
         headers["Cache-Control"] = "no-store"

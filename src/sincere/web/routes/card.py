@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sincere.card import render
-from sincere.web import views
+from sincere.web import i18n, views
 from sincere.web.pages import respond
 from sincere.web.routes import PRIVATE, now_of, settings_of, store_of
 
@@ -35,4 +35,23 @@ def card_vcf(request: Request) -> Response:
         render.vcard3(card),
         media_type="text/vcard; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="card.vcf"'},
+    )
+
+
+#: The preview's policy: the card page's own (no script, its style sheet by hash, data: images).
+PREVIEW_POLICY = (
+    f"default-src 'none'; style-src {render.STYLE_HASH}; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+
+
+@router.get("/card/preview", dependencies=PRIVATE, summary="Your card's page, as recipients see it")
+def card_preview(request: Request) -> Response:
+    """The page a recipient opens, without anyone's marks."""
+    card = views.owner_card(settings_of(request))
+    page = render.html_page(card, vcf_url="/card.vcf", lang=i18n.current())
+    return Response(
+        page,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": PREVIEW_POLICY},
     )
