@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import secrets
-import socket
 import statistics
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,8 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import vobject
+from local_app import running
 
 from sincere.card.marks import Plan, read, trace
 from sincere.card.model import Card, Social
@@ -59,12 +56,6 @@ class Served:
     app: Any
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     store = Store(f"sqlite:///{tmp_path / 'journal.db'}")
@@ -88,26 +79,6 @@ def served(tmp_path: Path) -> Iterator[Served]:
             yield Served(url, store, clock, tokens, app)
     finally:
         store.close()
-
-
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """``app`` served by a real uvicorn server on a free loopback port; yields its URL."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def get(served: Served, path: str, **headers: str) -> httpx.Response:
