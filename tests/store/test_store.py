@@ -383,3 +383,13 @@ def test_store_an_entry_ask_answered_is_answered_alone(store: Store, tmp_path: P
             )
         ]
         assert answered == [1, 0]
+
+
+def test_store_identical_messages_apart_in_time_are_all_kept(store: Store, tmp_path: Path) -> None:
+    # The same "ok" at 9:00, then something at 9:01, then "ok" at 9:00 again (a clock change):
+    # three distinct messages, none lost as a duplicate of another.
+    chat = "1/2/26, 9:00 AM - Ana: ok\n1/2/26, 9:01 AM - Ben: hi\n1/2/26, 9:00 AM - Ana: ok\n"
+    report = import_loaded(store, load(tmp_path, chat, "chat.txt"), now=NOW)
+    assert (report.messages_added, report.messages_known) == (3, 0)
+    again = import_loaded(store, load(tmp_path, chat, "chat.txt"), now=NOW)
+    assert (again.messages_added, again.messages_known) == (0, 3)

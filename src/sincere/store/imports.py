@@ -20,6 +20,7 @@ WhatsApp export) is read again rather than held, so the memory stays bounded.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -131,22 +132,25 @@ def chat_key(conversation: Chat) -> str:
     return f"{conversation.source.format}:{conversation.chat or conversation.title}"[:300]
 
 
+#: How many distinct (time, sender, text) a key's ordinal is counted over: an identical message
+#: is told apart from an earlier one among the last this many (exact for any real export, whose
+#: identical messages are near each other, and bounded in memory for a huge one).
+ORDINAL_WINDOW = 100_000
+
+
 def keyed(messages: Iterable[Message]) -> Iterator[tuple[Message, str]]:
     """Each message with its key: a hash of timestamp, sender, text and its ordinal among
-    identical messages at the same time (two "ok" in the same minute are two messages)."""
-    seen: dict[tuple[str, str], int] = {}
-    last_stamp: datetime | None = None
+    identical messages (two "ok" in the same minute are two messages)."""
+    seen: OrderedDict[bytes, int] = OrderedDict()
     for message in messages:
-        if message.timestamp is not None and message.timestamp != last_stamp:
-            # Identical messages are counted within one timestamp only: the memory stays small.
-            seen.clear()
-            last_stamp = message.timestamp
         stamp = message.timestamp.isoformat() if message.timestamp else ""
-        ordinal = seen.get((message.sender, message.text), 0)
-        seen[(message.sender, message.text)] = ordinal + 1
-        digest = hashlib.sha256(
-            "\x1f".join((stamp, message.sender, message.text, str(ordinal))).encode()
-        ).hexdigest()
+        base = "\x1f".join((stamp, message.sender, message.text)).encode()
+        triple = hashlib.sha256(base).digest()
+        ordinal = seen.pop(triple, 0)
+        seen[triple] = ordinal + 1
+        if len(seen) > ORDINAL_WINDOW:
+            seen.popitem(last=False)
+        digest = hashlib.sha256(base + b"\x1f" + str(ordinal).encode()).hexdigest()
         yield message, digest[:32]
 
 
