@@ -172,6 +172,16 @@ def test_public_robots_txt_disallows_the_links(served: Served) -> None:
     assert_secure(response)
 
 
+def test_public_a_head_is_not_a_view(served: Served) -> None:
+    for _ in range(3):
+        response = httpx.head(served.url + f"/c/{served.tokens['twice']}", timeout=10)
+        assert response.status_code == 200
+    served.app.state.links.flush()
+    with served.store.session() as session:
+        assert session.query(CardView).count() == 0
+    assert get(served, f"/c/{served.tokens['twice']}").status_code == 200  # still 2 views left
+
+
 def test_public_a_get_changes_nothing_but_the_view_log(served: Served) -> None:
     for method in ("POST", "PUT", "DELETE"):
         response = httpx.request(method, served.url + f"/c/{served.tokens['open']}", timeout=10)

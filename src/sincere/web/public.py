@@ -207,9 +207,17 @@ class Links:
         return None
 
     def open(
-        self, entry: _Entry, token: str, kind: str, agent: str, address: str | None
+        self,
+        entry: _Entry,
+        token: str,
+        kind: str,
+        agent: str,
+        address: str | None,
+        *,
+        count: bool = True,
     ) -> Response | None:
-        """The response for a view of the link, counted; ``None`` when the link is not active."""
+        """The response for a view of the link, counted (unless ``count`` is false: a HEAD, a
+        link preview's probe); ``None`` when the link is not active."""
         if entry.link_id is None or entry.revoked:
             return None
         now = self.clock()
@@ -220,8 +228,9 @@ class Links:
             views = entry.views_at_load + served - entry.flushed_at_load
             if entry.max_views is not None and views >= entry.max_views:
                 return None
-            self._served[entry.link_id] = served + 1
-            self._pending.append((entry.link_id, now, kind, agent, address))
+            if count:
+                self._served[entry.link_id] = served + 1
+                self._pending.append((entry.link_id, now, kind, agent, address))
             response = entry.rendered.get(kind)
         if response is None:
             response = self._render(entry.link_id, token, kind)
@@ -344,6 +353,7 @@ def create_app(
             kind,
             agent_family(request.headers.get("user-agent", "")),
             client if log_addresses else None,
+            count=request.method != "HEAD",
         )
         if response is None:
             limits.miss(client, moment)
