@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import stat
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -393,3 +393,24 @@ def test_store_identical_messages_apart_in_time_are_all_kept(store: Store, tmp_p
     assert (report.messages_added, report.messages_known) == (3, 0)
     again = import_loaded(store, load(tmp_path, chat, "chat.txt"), now=NOW)
     assert (again.messages_added, again.messages_known) == (0, 3)
+
+
+def test_store_meeting_transcripts_are_dated_when_saved(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "standup.vtt"
+    path.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n<v Ana>How was your weekend?</v>\n\n"
+        "00:00:06.000 --> 00:00:09.000\n<v Paul>Great, we went hiking</v>\n",
+        encoding="utf-8",
+    )
+    saved = datetime(2026, 5, 4, 10, 30)
+    os.utime(path, (saved.timestamp(), saved.timestamp()))
+    import_loaded(store, registry.load_file(path), me=["Paul"], now=NOW)
+    with store.session() as session:
+        stamps = sorted(session.scalars(select(models.Message.timestamp)))
+        conversation = session.scalar(select(models.Conversation))
+        assert conversation is not None
+    # The last message is dated when the file was saved, the first one 5 s earlier.
+    assert stamps == [saved - timedelta(seconds=5), saved]
+    assert (conversation.started_at, conversation.ended_at) == (stamps[0], saved)
+    again = import_loaded(store, registry.load_file(path), me=["Paul"], now=NOW)
+    assert again.messages_added == 0  # keys are on the times as read

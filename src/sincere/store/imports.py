@@ -20,10 +20,11 @@ WhatsApp export) is read again rather than held, so the memory stays bounded.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from sincere.analysis.engine import analyze
 from sincere.analysis.result import ConversationAnalysis, Evidence, ParticipantAnalysis
+from sincere.importers._transcript import TRANSCRIPT_EPOCH
 from sincere.importers.registry import Loaded, ReadObserver, load_file
 from sincere.model import Contact, Message
 from sincere.model import Conversation as Chat
@@ -219,6 +221,12 @@ class _Importer:
         self.report = report
         self.app = conversation.source.format
         self.label = f"{self.app}: {conversation.title}"
+        self.shift = _transcript_shift(conversation, now)
+
+    def when(self, moment: datetime | None) -> datetime | None:
+        """A timestamp as stored (see :func:`_transcript_shift`)."""
+        stored = utc_naive(moment)
+        return stored + self.shift if stored is not None else None
 
     def run(self) -> None:
         row = self._conversation_row()
@@ -244,7 +252,7 @@ class _Importer:
         conversation = self.conversation
         key = chat_key(conversation)
         row = self.session.scalar(select(models.Conversation).where(models.Conversation.key == key))
-        started, ended = utc_naive(conversation.started_at), utc_naive(conversation.ended_at)
+        started, ended = self.when(conversation.started_at), self.when(conversation.ended_at)
         if row is None:
             row = models.Conversation(
                 key=key,
@@ -310,7 +318,7 @@ class _Importer:
             for message, key in batch:
                 if message.index in wanted:
                     keys_of_wanted[message.index] = key
-                stamp = utc_naive(message.timestamp)
+                stamp = self.when(message.timestamp)
                 if stamp is not None and message.sender and message.kind != "system":
                     last_at[message.sender] = stamp
                 if key in known:
@@ -353,7 +361,7 @@ class _Importer:
         owner = next((p for p in self.analysis.participants if p.is_me), None)
         owner_asks = _asks(owner) if owner else ()
         owner_gave = bool(owner and _gave(owner))
-        fallback = utc_naive(self.conversation.ended_at) or self.now
+        fallback = self.when(self.conversation.ended_at) or self.now
         for participant in self.analysis.participants:
             person_id = people[participant.name]
             if participant.is_me or person_id == owner_id:
@@ -424,7 +432,7 @@ class _Importer:
                         to_person_id=to_person,
                         conversation_id=conversation_id,
                         message_id=message_ids.get(message_key),
-                        at=utc_naive(item.timestamp),
+                        at=self.when(item.timestamp),
                         evidence=item.text,
                         status="open",
                         origin="detected",
@@ -446,6 +454,29 @@ def _ledger_items(participant: ParticipantAnalysis) -> list[Evidence]:
             for item in items:
                 found.setdefault((item.message_index, signal), item)
     return sorted(found.values(), key=lambda item: (item.message_index, item.signal))
+
+
+def _transcript_shift(conversation: Chat, now: datetime) -> timedelta:
+    """How far to move a meeting transcript's times when storing them.
+
+    WebVTT and SubRip cues carry times from the start of the recording, which the importers put
+    on 1970-01-01. In the journal they would make every meeting fifty years old; they are stored
+    so that the meeting ends when the file was last modified (when the transcript was saved),
+    else at the import's time. Message keys are computed on the times as read, so importing the
+    file again adds nothing, wherever its copy comes from.
+    """
+    if conversation.source.format not in ("webvtt", "srt"):
+        return timedelta(0)
+    started, ended = conversation.started_at, conversation.ended_at
+    if started is None or ended is None or started.tzinfo is not None:
+        return timedelta(0)
+    if started.year != TRANSCRIPT_EPOCH.year:
+        return timedelta(0)
+    try:
+        saved = datetime.fromtimestamp(os.stat(conversation.source.path).st_mtime)
+    except (OSError, ValueError):
+        saved = now
+    return saved.replace(microsecond=0) - ended
 
 
 def _asks(participant: ParticipantAnalysis) -> tuple[str, ...]:
