@@ -63,7 +63,7 @@ def test_cards_expiry_views_and_revocation(store: Store) -> None:
         assert cards.resolve(session, short.token, now=NOW + timedelta(days=1)) is None
         link = cards.resolve(session, once.token, now=NOW)
         assert link is not None
-        cards.record_view(session, link, now=NOW, kind="page", agent="Firefox")
+        cards.record_views(session, [cards.View(link.id, NOW, "page", "Firefox")])
         assert cards.resolve(session, once.token, now=NOW) is None
         assert cards.state(link, NOW) == "used up"
         revoked = cards.revoke(session, f"#{kept.link.id}", now=NOW)

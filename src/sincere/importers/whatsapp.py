@@ -200,7 +200,6 @@ class _Scan:
 
     count: int = 0
     senders: dict[str, None] = field(default_factory=dict)
-    bare: bool = False
     uppercase_ampm: bool = False
     #: Per year position (0, 1, 2, or ``None`` when no number shows it), the distinct dates.
     dates: dict[int | None, list[tuple[int, int, int]]] = field(default_factory=dict)
@@ -461,7 +460,6 @@ class _Reader:
                                 senders.setdefault(sender, None)
                             if not unknown:
                                 break
-        scan.bare = self.header is _BARE_HEADER
         return scan
 
     def messages(self, blocks: Iterable[_Block], orders: _Orders) -> Iterator[Message]:

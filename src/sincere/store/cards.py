@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from sincere.card.marks import Match, Plan, read, token_hash, trace
@@ -92,15 +92,29 @@ def issue(
     return Issued(link, token, person)
 
 
-def state(link: CardLink, now: datetime) -> str:
-    """``active``, ``revoked``, ``expired`` or ``used up``."""
-    if link.revoked_at is not None:
+def link_state(
+    *, revoked: bool, expires_at: datetime | None, max_views: int | None, views: int, now: datetime
+) -> str:
+    """``active``, ``revoked``, ``expired`` or ``used up``: the one rule, for the store and for
+    the public server (which also counts the views it has not written yet)."""
+    if revoked:
         return "revoked"
-    if link.expires_at is not None and now >= link.expires_at:
+    if expires_at is not None and now >= expires_at:
         return "expired"
-    if link.max_views is not None and link.views >= link.max_views:
+    if max_views is not None and views >= max_views:
         return "used up"
     return "active"
+
+
+def state(link: CardLink, now: datetime) -> str:
+    """The state of a stored link (see :func:`link_state`)."""
+    return link_state(
+        revoked=link.revoked_at is not None,
+        expires_at=link.expires_at,
+        max_views=link.max_views,
+        views=link.views,
+        now=now,
+    )
 
 
 def links(session: Session) -> list[tuple[CardLink, str]]:
@@ -145,28 +159,56 @@ def revoke(session: Session, target: str, *, now: datetime) -> list[CardLink]:
     return revoked
 
 
+def by_hash(session: Session, key: str) -> CardLink | None:
+    """The link whose token hashes to ``key``, whatever its state."""
+    return session.scalar(select(CardLink).where(CardLink.token_hash == key))
+
+
 def resolve(session: Session, token: str, *, now: datetime) -> CardLink | None:
     """The active link a token opens, or ``None`` (unknown, revoked, expired or used up)."""
     if not 16 <= len(token) <= 64:
         return None
-    link = session.scalar(select(CardLink).where(CardLink.token_hash == token_hash(token)))
+    link = by_hash(session, token_hash(token))
     if link is None or state(link, now) != "active":
         return None
     return link
 
 
-def record_view(
-    session: Session,
-    link: CardLink,
-    *,
-    now: datetime,
-    kind: str,
-    agent: str = "",
-    address: str | None = None,
-) -> None:
-    """Count one view of a link and log it (time, browser family, the address if asked)."""
-    link.views += 1
-    session.add(CardView(link_id=link.id, at=now, kind=kind, agent=agent[:40], address=address))
+@dataclass(frozen=True, slots=True)
+class View:
+    """One view of a link: when, the kind (page, vcf, json), the browser family, and the
+    address only when the owner asked for it."""
+
+    link_id: int
+    at: datetime
+    kind: str
+    agent: str = ""
+    address: str | None = None
+
+
+def record_views(session: Session, views: Sequence[View]) -> None:
+    """Count and log views (the public server writes them in batches)."""
+    counts: dict[int, int] = {}
+    for view in views:
+        counts[view.link_id] = counts.get(view.link_id, 0) + 1
+    for link_id, count in counts.items():
+        session.execute(
+            update(CardLink).where(CardLink.id == link_id).values(views=CardLink.views + count)
+        )
+    if views:
+        session.execute(
+            insert(CardView),
+            [
+                {
+                    "link_id": view.link_id,
+                    "at": view.at,
+                    "kind": view.kind,
+                    "agent": view.agent[:40],
+                    "address": view.address,
+                }
+                for view in views
+            ],
+        )
     session.flush()
 
 

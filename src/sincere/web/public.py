@@ -30,7 +30,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -41,7 +40,6 @@ from sincere.card.marks import Plan, derive, token_hash
 from sincere.card.model import Card
 from sincere.store import cards
 from sincere.store.database import Store
-from sincere.store.models import CardLink, CardView
 
 #: Headers every response carries.
 SECURITY_HEADERS = {
@@ -155,7 +153,7 @@ class Links:
         self._lock = threading.Lock()
         self._served: dict[int, int] = {}
         self._flushed: dict[int, int] = {}
-        self._pending: list[tuple[int, datetime, str, str, str | None]] = []
+        self._pending: list[cards.View] = []
         self._stop = threading.Event()
         self._writer: threading.Thread | None = None
         with store.session() as session:
@@ -163,9 +161,9 @@ class Links:
 
     # Reading -----------------------------------------------------------------------------
 
-    def _load(self, key: str, token: str) -> _Entry:
+    def _load(self, key: str) -> _Entry:
         with self.store.session() as session:
-            link = session.scalar(select(CardLink).where(CardLink.token_hash == key))
+            link = cards.by_hash(session, key)
             with self._lock:
                 if link is None:
                     return _Entry(None, loaded=time.monotonic())
@@ -187,7 +185,7 @@ class Links:
             if found is not None and time.monotonic() - found.loaded < self.ttl:
                 self._entries.move_to_end(key)
                 return found
-        fresh = self._load(key, token)
+        fresh = self._load(key)
         with self._lock:
             if found is not None and found.link_id == fresh.link_id:
                 fresh.rendered = found.rendered
@@ -218,19 +216,23 @@ class Links:
     ) -> Response | None:
         """The response for a view of the link, counted (unless ``count`` is false: a HEAD, a
         link preview's probe); ``None`` when the link is not active."""
-        if entry.link_id is None or entry.revoked:
+        if entry.link_id is None:
             return None
         now = self.clock()
-        if entry.expires_at is not None and now >= entry.expires_at:
-            return None
         with self._lock:
             served = self._served.get(entry.link_id, 0)
-            views = entry.views_at_load + served - entry.flushed_at_load
-            if entry.max_views is not None and views >= entry.max_views:
+            active = cards.link_state(
+                revoked=entry.revoked,
+                expires_at=entry.expires_at,
+                max_views=entry.max_views,
+                views=entry.views_at_load + served - entry.flushed_at_load,
+                now=now,
+            )
+            if active != "active":
                 return None
             if count:
                 self._served[entry.link_id] = served + 1
-                self._pending.append((entry.link_id, now, kind, agent, address))
+                self._pending.append(cards.View(entry.link_id, now, kind, agent, address))
             response = entry.rendered.get(kind)
         if response is None:
             response = self._render(entry.link_id, token, kind)
@@ -268,28 +270,10 @@ class Links:
         if not pending:
             return
         counts: dict[int, int] = {}
-        for link_id, *_ in pending:
-            counts[link_id] = counts.get(link_id, 0) + 1
+        for view in pending:
+            counts[view.link_id] = counts.get(view.link_id, 0) + 1
         with self.store.session() as session:
-            for link_id, count in counts.items():
-                session.execute(
-                    update(CardLink)
-                    .where(CardLink.id == link_id)
-                    .values(views=CardLink.views + count)
-                )
-            session.execute(
-                insert(CardView),
-                [
-                    {
-                        "link_id": link_id,
-                        "at": at,
-                        "kind": kind,
-                        "agent": agent[:40],
-                        "address": address,
-                    }
-                    for link_id, at, kind, agent, address in pending
-                ],
-            )
+            cards.record_views(session, pending)
         with self._lock:
             for link_id, count in counts.items():
                 self._flushed[link_id] = self._flushed.get(link_id, 0) + count
