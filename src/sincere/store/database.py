@@ -174,10 +174,6 @@ class Store:
         self.engine = create(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session whose work is one transaction: committed at the end, rolled back on error;

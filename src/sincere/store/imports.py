@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from sincere.analysis.engine import analyze
 from sincere.analysis.result import ConversationAnalysis, Evidence, ParticipantAnalysis
 from sincere.importers._transcript import TRANSCRIPT_EPOCH
-from sincere.importers.registry import Loaded, ReadObserver, load_file
+from sincere.importers.registry import Loaded
 from sincere.model import Contact, Message
 from sincere.model import Conversation as Chat
 from sincere.owner import Aliases
@@ -156,21 +156,6 @@ def keyed(messages: Iterable[Message]) -> Iterator[tuple[Message, str]]:
         yield message, digest[:32]
 
 
-def import_file(
-    store: Store,
-    path: str,
-    *,
-    format: str | None = None,
-    encoding: str = "utf-8",
-    me: Sequence[str] | None = None,
-    on_read: ReadObserver | None = None,
-    now: datetime | None = None,
-) -> ImportReport:
-    """Import one file (or ``-``) in one transaction; returns what it added."""
-    loaded = load_file(path, format=format, encoding=encoding, on_read=on_read)
-    return import_loaded(store, loaded, me=me, now=now)
-
-
 def import_loaded(
     store: Store,
     loaded: Loaded,
@@ -237,16 +222,9 @@ class _Importer:
             for item in _ledger_items(participant)
         }
         keys, last_at = self._messages(row.id, people, wanted)
-        owner_id = next((pid for name, pid in people.items() if self._is_me(name)), None)
+        owner_id = next((people[p.name] for p in self.analysis.participants if p.is_me), None)
         self._interactions(row.id, people, last_at, owner_id)
         self._ledger(row.id, people, keys, owner_id)
-
-    def _is_me(self, name: str) -> bool:
-        found = self.analysis.participant(name) if self._knows(name) else None
-        return bool(found and found.is_me)
-
-    def _knows(self, name: str) -> bool:
-        return any(p.name == name for p in self.analysis.participants)
 
     def _conversation_row(self) -> models.Conversation:
         conversation = self.conversation
