@@ -108,27 +108,26 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     forms = set(words)
     memo = lexicon.memo
     lemma_of = memo.lemma
-    if not forms <= lemma_of.keys():
-        lexicon.learn([word for word in forms if word not in lemma_of])
+    unknown = forms.difference(lemma_of)
+    if unknown:
+        lexicon.learn(unknown)
     topic_of = memo.topic
     topic_kind = lexicon.topic_kind
-    for word in forms & topic_of.keys():
+    for word in forms & memo.topic_forms:
         topic = topic_of[word]
         features.topics[topic] = features.topics.get(topic, 0) + words.count(word)
         if topic_kind[topic] == "work":
             features.work_context = True
         else:
             features.offwork_topics.add(topic)
-    content_of = memo.content
-    features.content = {content_of[word] for word in forms & content_of.keys()}
+    features.content = set(map(memo.content.__getitem__, forms & memo.content_forms))
     features.words = len(words)
     # Pronouns are few per message: counting each one's occurrences beats walking every word.
     features.first_person = sum(map(words.count, forms & lexicon.first_person))
     features.second_person = sum(map(words.count, forms & lexicon.second_person))
     features.opens_with_backchannel = words[0] in lexicon.backchannels
     # The cue patterns that can occur anywhere in the message, found once for all sentences.
-    other_lemma = memo.other_lemma
-    present = forms.union(map(other_lemma.__getitem__, forms & other_lemma.keys()))
+    present = forms.union(map(memo.other_lemma.__getitem__, forms & memo.other_forms))
     starters = lexicon.question_starters
     questions = "?" in text or (
         words[0] in starters
@@ -220,11 +219,11 @@ def _read_sentence(
         return
     memo = lexicon.memo
     forms = set(surfaces)
-    topics = {memo.topic[word] for word in forms & memo.topic.keys()}
+    topics = set(map(memo.topic.__getitem__, forms & memo.topic_forms))
     topics.discard("work")
     if aimed:
         features.genuine_questions += 1
         if "care" not in found and not topics.isdisjoint(CARE_TOPICS):
             cues["care"] = 1
-    words = {memo.content[word] for word in forms & memo.content.keys()}
+    words = set(map(memo.content.__getitem__, forms & memo.content_forms))
     features.question_content.append((words, topics))

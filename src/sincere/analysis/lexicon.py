@@ -80,13 +80,18 @@ class WordMemo:
     topic: dict[str, str] = field(default_factory=dict)
     #: word form -> lemma, only where the two differ.
     other_lemma: dict[str, str] = field(default_factory=dict)
+    #: The keys of ``content``, ``topic`` and ``other_lemma`` as sets: intersecting a message's
+    #: word set with a set walks the (small) message, with a dictionary it would not.
+    content_forms: set[str] = field(default_factory=set)
+    topic_forms: set[str] = field(default_factory=set)
+    other_forms: set[str] = field(default_factory=set)
 
     def forget_if_full(self) -> None:
         if len(self.lemma) >= _TOKEN_CACHE_SIZE:
-            self.lemma.clear()
-            self.content.clear()
-            self.topic.clear()
-            self.other_lemma.clear()
+            for table in (self.lemma, self.content, self.topic, self.other_lemma):
+                table.clear()
+            for forms in (self.content_forms, self.topic_forms, self.other_forms):
+                forms.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +125,14 @@ class Lexicon:
             memo.lemma[word] = lemma
             if lemma != word:
                 memo.other_lemma[word] = lemma
+                memo.other_forms.add(word)
             if len(lemma) > 2 and lemma not in self.stopwords and not lemma.isdigit():
                 memo.content[word] = lemma
+                memo.content_forms.add(word)
             topic = self.topic_of.get(lemma) or self.topic_of.get(word)
             if topic is not None:
                 memo.topic[word] = topic
+                memo.topic_forms.add(word)
 
 
 def _package_root() -> Any:

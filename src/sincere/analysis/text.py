@@ -23,13 +23,13 @@ def tokenize(text: str) -> list[str]:
 _SENTENCE_END = re.compile(r"([?!.…\n](?:[\W_]*[?!.…\n])?)")
 _WORD = re.compile(r"[^\W_]+")
 _NOT_TERMINATOR = re.compile(r"[^?!.…\n]+")
-# Plain-ASCII text (most English chats) takes a faster road: one str.translate turns every
+# Plain-ASCII text (most English chats) takes a faster road: one bytes.translate turns every
 # punctuation mark but the terminators (and every control character) into a space, a simple
 # regular expression cuts at the terminators, and str.split cuts the words, all in C.
 _ASCII_SEPARATORS = "".join(char for char in string.punctuation if char not in "?!.") + "".join(
     chr(code) for code in (*range(32), 127) if not chr(code).isspace()
 )
-_ASCII_TABLE = str.maketrans(_ASCII_SEPARATORS, " " * len(_ASCII_SEPARATORS))
+_ASCII_TABLE = bytes.maketrans(_ASCII_SEPARATORS.encode(), b" " * len(_ASCII_SEPARATORS))
 _ASCII_SENTENCE_END = re.compile(r"([?!.\n](?:\s*[?!.\n])*)")
 _BLANKS_BUT_LINE_BREAKS = str.maketrans("", "", " \t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
 
@@ -60,17 +60,18 @@ def _split_general(lowered: str) -> list[tuple[list[str], str]]:
 
 
 def _split_ascii(lowered: str) -> list[tuple[list[str], str]]:
-    parts = _ASCII_SENTENCE_END.split(lowered.translate(_ASCII_TABLE))
+    parts = _ASCII_SENTENCE_END.split(lowered.encode().translate(_ASCII_TABLE).decode())
     sentences = []
-    for position in range(0, len(parts), 2):
+    for position in range(0, len(parts) - 1, 2):
         words = parts[position].split()
         if words:
-            end = (
-                parts[position + 1].translate(_BLANKS_BUT_LINE_BREAKS)
-                if position + 1 < len(parts)
-                else ""
-            )
+            end = parts[position + 1]
+            if len(end) > 1:
+                end = end.translate(_BLANKS_BUT_LINE_BREAKS)
             sentences.append((words, end))
+    words = parts[-1].split()
+    if words:
+        sentences.append((words, ""))
     return sentences
 
 
