@@ -108,9 +108,11 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     forms = set(words)
     memo = lexicon.memo
     lemma_of = memo.lemma
-    unknown = forms.difference(lemma_of)
-    if unknown:
-        lexicon.learn(unknown)
+    try:
+        lemmas = list(map(lemma_of.__getitem__, forms))
+    except KeyError:
+        lexicon.learn(forms.difference(lemma_of))
+        lemmas = list(map(lemma_of.__getitem__, forms))
     topic_of = memo.topic
     topic_kind = lexicon.topic_kind
     for word in forms & memo.topic_forms:
@@ -120,14 +122,15 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
             features.work_context = True
         else:
             features.offwork_topics.add(topic)
-    features.content = set(map(memo.content.__getitem__, forms & memo.content_forms))
+    features.content = set(lemmas)
+    features.content -= memo.not_content
     features.words = len(words)
     # Pronouns are few per message: counting each one's occurrences beats walking every word.
     features.first_person = sum(map(words.count, forms & lexicon.first_person))
     features.second_person = sum(map(words.count, forms & lexicon.second_person))
     features.opens_with_backchannel = words[0] in lexicon.backchannels
     # The cue patterns that can occur anywhere in the message, found once for all sentences.
-    present = forms.union(map(memo.other_lemma.__getitem__, forms & memo.other_forms))
+    present = forms.union(lemmas)
     starters = lexicon.question_starters
     questions = "?" in text or (
         words[0] in starters
@@ -225,5 +228,6 @@ def _read_sentence(
         features.genuine_questions += 1
         if "care" not in found and not topics.isdisjoint(CARE_TOPICS):
             cues["care"] = 1
-    words = set(map(memo.content.__getitem__, forms & memo.content_forms))
+    words = set(lemmas)
+    words -= memo.not_content
     features.question_content.append((words, topics))

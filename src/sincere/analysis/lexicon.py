@@ -69,29 +69,35 @@ _TOKEN_CACHE_SIZE = 500_000
 
 @dataclass(slots=True)
 class WordMemo:
-    """What the analysis knows about each word form met so far, in flat dictionaries so that a
-    message is read with set operations rather than word by word. Bounded: emptied when full."""
+    """What the analysis knows about each word form met so far, so that a message is read with
+    a few set operations rather than word by word. Bounded: emptied when full.
 
+    A message costs one lookup per word form in the large table (``lemma``); the other tables
+    are small enough to stay in the processor's cache.
+    """
+
+    #: Lemmas that are not content words (stopwords, numbers, one or two letters).
+    stopwords: frozenset[str] = frozenset()
     #: word form -> lemma, for every form met.
     lemma: dict[str, str] = field(default_factory=dict)
-    #: word form -> lemma, for content words only (not stopwords, numbers or 1-2 letters).
-    content: dict[str, str] = field(default_factory=dict)
     #: word form -> topic, for forms that belong to a topic.
     topic: dict[str, str] = field(default_factory=dict)
-    #: word form -> lemma, only where the two differ.
-    other_lemma: dict[str, str] = field(default_factory=dict)
-    #: The keys of ``content``, ``topic`` and ``other_lemma`` as sets: intersecting a message's
-    #: word set with a set walks the (small) message, with a dictionary it would not.
-    content_forms: set[str] = field(default_factory=set)
+    #: The keys of ``topic``, as a set (intersecting two sets walks the smaller one).
     topic_forms: set[str] = field(default_factory=set)
-    other_forms: set[str] = field(default_factory=set)
+    #: The lemmas met so far that are not content words: ``set(lemmas) - not_content`` is a
+    #: message's content words.
+    not_content: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.not_content.update(self.stopwords)
 
     def forget_if_full(self) -> None:
         if len(self.lemma) >= _TOKEN_CACHE_SIZE:
-            for table in (self.lemma, self.content, self.topic, self.other_lemma):
-                table.clear()
-            for forms in (self.content_forms, self.topic_forms, self.other_forms):
-                forms.clear()
+            self.lemma.clear()
+            self.topic.clear()
+            self.topic_forms.clear()
+            self.not_content.clear()
+            self.not_content.update(self.stopwords)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +120,10 @@ class Lexicon:
     topic_of: dict[str, str]
     topic_kind: dict[str, str]
     tips: dict[str, str]
-    memo: WordMemo = field(default_factory=WordMemo)
+    memo: WordMemo = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "memo", WordMemo(self.stopwords))
 
     def learn(self, words: Iterable[str]) -> None:
         """Fill :attr:`memo` for word forms not met yet (lemma, content, topic)."""
@@ -123,12 +132,8 @@ class Lexicon:
         for word in words:
             lemma = self.lemma(word)
             memo.lemma[word] = lemma
-            if lemma != word:
-                memo.other_lemma[word] = lemma
-                memo.other_forms.add(word)
-            if len(lemma) > 2 and lemma not in self.stopwords and not lemma.isdigit():
-                memo.content[word] = lemma
-                memo.content_forms.add(word)
+            if len(lemma) <= 2 or lemma.isdigit():
+                memo.not_content.add(lemma)
             topic = self.topic_of.get(lemma) or self.topic_of.get(word)
             if topic is not None:
                 memo.topic[word] = topic
