@@ -180,10 +180,25 @@ class _Walk:
             tally.most_self_count = features.first_person
             tally.most_self = message
 
+        tally.questions += features.questions
+        tally.questions_to_others += features.questions_to_others
+        tally.genuine_questions += features.genuine_questions
+        tally.first_person += features.first_person
+        tally.second_person += features.second_person
+        for topic, count in features.topics.items():
+            tally.topics[topic] = tally.topics.get(topic, 0) + count
+
+        # Most messages ask nothing and show no cue: the steps below are skipped when they
+        # would find nothing to do.
         self._track_turn(message, tally, features)
-        self._track_answers(message, tally, features)
-        self._track_follow_ups(message, tally, features)
-        self._track_cues(message, tally, features)
+        if self.pending or features.genuine_questions:
+            self._track_answers(message, tally, features)
+        if features.genuine_questions or features.question_content:
+            self._track_follow_ups(message, tally, features)
+        if features.cues:
+            self._track_cues(message, tally, features)
+        elif self.resurfacer is not None:
+            self._watch_resurfacing(message, tally, False)
         self.recent.append(
             (
                 message.sender,
@@ -268,11 +283,6 @@ class _Walk:
                 self.tallies[name].questions_received += 1
 
     def _track_follow_ups(self, message: Message, tally: Tally, features: MessageFeatures) -> None:
-        tally.questions += features.questions
-        tally.questions_to_others += features.questions_to_others
-        tally.genuine_questions += features.genuine_questions
-        tally.first_person += features.first_person
-        tally.second_person += features.second_person
         if features.genuine_questions:
             tally.cite("question", message)
             self._interest_seen(tally, message)
@@ -303,13 +313,7 @@ class _Walk:
             self._interest_seen(tally, message)
 
     def _track_cues(self, message: Message, tally: Tally, features: MessageFeatures) -> None:
-        for topic, count in features.topics.items():
-            tally.topics[topic] = tally.topics.get(topic, 0) + count
         cues = features.cues
-        if not cues:
-            if self.resurfacer is not None:
-                self._watch_resurfacing(message, tally, False)
-            return
         asked_recently = False
         taken = 0
         for sender, _, _, asked in reversed(self.recent):

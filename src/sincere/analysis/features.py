@@ -122,8 +122,7 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
             features.work_context = True
         else:
             features.offwork_topics.add(topic)
-    features.content = set(lemmas)
-    features.content -= memo.not_content
+    features.content = set(lemmas).difference(memo.not_content)
     features.words = len(words)
     # Pronouns are few per message: counting each one's occurrences beats walking every word.
     features.first_person = sum(map(words.count, forms & lexicon.first_person))
@@ -228,6 +227,5 @@ def _read_sentence(
         features.genuine_questions += 1
         if "care" not in found and not topics.isdisjoint(CARE_TOPICS):
             cues["care"] = 1
-    words = set(lemmas)
-    words -= memo.not_content
+    words = set(lemmas).difference(memo.not_content)
     features.question_content.append((words, topics))

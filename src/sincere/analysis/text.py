@@ -23,13 +23,17 @@ def tokenize(text: str) -> list[str]:
 _SENTENCE_END = re.compile(r"([?!.…\n](?:[\W_]*[?!.…\n])?)")
 _WORD = re.compile(r"[^\W_]+")
 _NOT_TERMINATOR = re.compile(r"[^?!.…\n]+")
-# Plain-ASCII text (most English chats) takes a faster road: one bytes.translate turns every
-# punctuation mark but the terminators (and every control character) into a space, a simple
-# regular expression cuts at the terminators, and str.split cuts the words, all in C.
+# Plain-ASCII text (most English chats) takes a faster road: one bytes.translate lowercases it
+# and turns every punctuation mark but the terminators (and every control character) into a
+# space, a simple regular expression cuts at the terminators, and str.split cuts the words, all
+# in C.
 _ASCII_SEPARATORS = "".join(char for char in string.punctuation if char not in "?!.") + "".join(
     chr(code) for code in (*range(32), 127) if not chr(code).isspace()
 )
-_ASCII_TABLE = bytes.maketrans(_ASCII_SEPARATORS.encode(), b" " * len(_ASCII_SEPARATORS))
+_ASCII_TABLE = bytes.maketrans(
+    _ASCII_SEPARATORS.encode() + string.ascii_uppercase.encode(),
+    b" " * len(_ASCII_SEPARATORS) + string.ascii_lowercase.encode(),
+)
 _ASCII_SENTENCE_END = re.compile(r"([?!.\n](?:\s*[?!.\n])*)")
 _BLANKS_BUT_LINE_BREAKS = str.maketrans("", "", " \t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
 
@@ -44,8 +48,7 @@ def split_sentences(text: str) -> list[tuple[list[str], str]]:
     >>> split_sentences("Salut ! T'as vu ça ?\nOui")
     [(['salut'], '!'), (['t', 'as', 'vu', 'ça'], '?\n'), (['oui'], '')]
     """
-    lowered = text.lower()
-    return _split_ascii(lowered) if lowered.isascii() else _split_general(lowered)
+    return _split_ascii(text) if text.isascii() else _split_general(text.lower())
 
 
 def _split_general(lowered: str) -> list[tuple[list[str], str]]:
@@ -59,8 +62,8 @@ def _split_general(lowered: str) -> list[tuple[list[str], str]]:
     return sentences
 
 
-def _split_ascii(lowered: str) -> list[tuple[list[str], str]]:
-    parts = _ASCII_SENTENCE_END.split(lowered.encode().translate(_ASCII_TABLE).decode())
+def _split_ascii(text: str) -> list[tuple[list[str], str]]:
+    parts = _ASCII_SENTENCE_END.split(text.encode().translate(_ASCII_TABLE).decode())
     sentences = []
     for position in range(0, len(parts) - 1, 2):
         words = parts[position].split()
