@@ -59,3 +59,9 @@ def test_text_split_sentences_keeps_terminators_and_accents() -> None:
         (["snake", "case", "and", "3"], "."),
         (["5", "km"], ""),
     ]
+
+
+@given(st.text(alphabet="aé \n\t\xa0\u200ex\u2028"))
+def test_text_quote_collapses_whitespace_like_split_and_join(value: str) -> None:
+    flat = " ".join(value.split())
+    assert text.quote(value) == (flat if len(flat) <= 280 else text.quote(flat))

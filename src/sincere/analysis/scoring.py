@@ -19,6 +19,7 @@ every weight.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from statistics import median
 from typing import TYPE_CHECKING
 
@@ -257,6 +258,9 @@ _EVIDENCE_ORDER: dict[str, dict[str, int]] = {
 }
 
 
+_BY_INDEX = attrgetter("message_index")
+
+
 def _evidence(tally: Tally, chosen: Verdict) -> tuple[Evidence, ...]:
     rank = _EVIDENCE_ORDER[chosen]
     picked: list[Evidence] = []
@@ -278,8 +282,8 @@ def _evidence(tally: Tally, chosen: Verdict) -> tuple[Evidence, ...]:
                 seen.add(messages[depth].index)
                 picked.append(evidence(signal, messages[depth]))
                 if len(picked) >= _EVIDENCE_LIMIT:
-                    return tuple(sorted(picked, key=lambda e: e.message_index))
-    return tuple(sorted(picked, key=lambda e: e.message_index))
+                    return tuple(sorted(picked, key=_BY_INDEX))
+    return tuple(sorted(picked, key=_BY_INDEX))
 
 
 def score_participant(

@@ -84,7 +84,12 @@ EVIDENCE_CHARS = 280
 
 def quote(text: str) -> str:
     """A message text as evidence: whitespace collapsed, long texts cut with an ellipsis."""
-    flat = " ".join(text.split())
+    # Most texts have nothing to collapse: printable (no line break, tab or other space than
+    # " "), no double space, nothing around.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        flat = text
+    else:
+        flat = " ".join(text.split())
     return flat if len(flat) <= EVIDENCE_CHARS else flat[: EVIDENCE_CHARS - 1].rstrip() + "…"
 
 
