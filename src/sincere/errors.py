@@ -14,9 +14,15 @@ Every error carries a one-line ``message`` and, when it can, a ``hint`` that say
 Input errors also carry the ``path`` and, where it applies, the 1-based ``line``; ``str(error)``
 renders them as ``path:line: message``. The CLI prints that line and exits with status 2; the web
 layer turns ``status`` into the HTTP status.
+
+Messages and hints are English. The recurring ones are :class:`~sincere.phrase.Phrase` values
+(a ``str`` that remembers its gettext message and parameters), and so is ``str(error)`` then:
+the web app says them in the reader's language.
 """
 
 from __future__ import annotations
+
+from sincere.phrase import phrase
 
 
 class SincereError(Exception):
@@ -58,7 +64,11 @@ class InputError(SincereError):
         where = self.path or ""
         if where and self.line is not None:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.message}" if where else self.message
+        return (
+            phrase("%(where)s: %(message)s", where=where, message=self.message)
+            if where
+            else self.message
+        )
 
 
 class UnknownFormatError(InputError):

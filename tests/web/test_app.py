@@ -3,6 +3,7 @@ in, the pages and their JSON twins, the forms, the trust gate, languages and err
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import zipfile
@@ -611,6 +612,57 @@ def test_web_speaks_french_from_the_browser_or_the_switch(local: Local, owner: B
     owner.get("/lang/fr")
     refused = owner.post(f"/people/{marc}/entries", {"text": "x"}, csrf=False)
     assert "ne vient pas de cette application" in refused.text
+
+
+def test_web_says_the_cores_words_in_the_pages_language(local: Local, owner: Browser) -> None:
+    """Trust reasons, reminders and the core's errors follow the language; the JSON twins keep
+    the core's English words, as ``sincere person --json`` and ``sincere remind --json`` do."""
+    karim = person_id(local.store, "Karim")
+    reason = "asked for an intro, still unanswered (whatsapp: Karim)"
+    reminder = "helped you unasked on Mar 12, 2026; you have not helped back"
+    assert reason in html.unescape(owner.get(f"/people/{karim}").text)
+    assert reminder in html.unescape(owner.get("/").text)
+    owner.get("/lang/fr")
+    person = html.unescape(owner.get(f"/people/{karim}").text)
+    for said in (
+        "premier contact : un départ neutre",
+        "conversation transactionnelle (whatsapp: Karim)",
+        "pression 75/100 (whatsapp: Karim)",
+        "a demandé une mise en relation, toujours sans réponse (whatsapp: Karim)",
+        "a fait du démarchage (whatsapp: Karim)",
+        "la pression s'estompe avec le temps",
+        "ramenée entre 0 et 100",
+    ):
+        assert said in person, said
+    assert reason not in person and "first contact" not in person
+    people = html.unescape(owner.get("/").text)
+    assert (
+        "vous a rendu service le 12 mars 2026 sans que vous le demandiez ; "
+        "vous ne lui avez pas renvoyé l'ascenseur" in people
+    )
+    assert reminder not in people
+    # The twins say what the CLI says.
+    why = [item["reason"] for item in owner.get(f"/people/{karim}.json").json()["why"]]
+    assert reason in why
+    helped = owner.get("/people.json").json()["reminders"]["help_back"][0]["reason"]
+    assert helped == "helped you unasked on 12 Mar 2026; you have not helped back"
+    # The core's errors, on the page and in the error body.
+    missing = owner.get("/people/999999.json")
+    assert missing.json()["error"] == "aucune personne #999999"
+    assert "aucune personne #999999" in owner.get("/people/999999").text
+    bad = owner.get("/people.json", params={"sort": "shoe size"}).json()
+    assert bad["error"] == (
+        "tri inconnu 'shoe size' ; choisissez parmi : trust, name, recent, asks, gives"
+    )
+    refused = html.unescape(owner.post(f"/people/{karim}/share", {}).text)
+    assert "la confiance de Karim est de " in refused and "sous votre seuil de 60 : " in refused
+    assert "premier contact : un départ neutre (+10,0) ; " in refused
+    assert "conversation transactionnelle (whatsapp: Karim) (-9,0)" in refused
+    itself = owner.post(f"/people/{karim}/merge", {"other": f"#{karim}"})
+    assert "impossible de fusionner une personne avec elle-même" in itself.text
+    owner.get("/lang/en")
+    assert reason in html.unescape(owner.get(f"/people/{karim}").text)
+    assert owner.get("/people/999999.json").json()["error"] == "no person #999999"
 
 
 # Errors and the API's description

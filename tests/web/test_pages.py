@@ -4,6 +4,7 @@ text, the import job from upload to result, and the upload limit."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -377,6 +378,14 @@ def zipped(name: str, text: str) -> bytes:
     return archive.getvalue()
 
 
+#: A short WhatsApp chat with Léa, who offers help unasked.
+LEA_CHAT = (
+    "[01/05/2026, 09:00:00] Léa: Coucou ! Tu as passé un bon week-end ?\n"
+    "[01/05/2026, 09:05:00] Paul: Oui super, et toi ?\n"
+    "[01/05/2026, 09:06:00] Léa: Si tu veux un coup de main pour ton jardin, je passe samedi\n"
+)
+
+
 def test_web_import_from_upload_to_result(local: Local, owner: Browser) -> None:
     form = owner.get("/import")
     assert form.status_code == 200
@@ -384,13 +393,8 @@ def test_web_import_from_upload_to_result(local: Local, owner: Browser) -> None:
     assert '<input type="file" name="files" multiple required>' in form.text
     assert "data-dropzone" in form.text
     assert owner.get("/import.json").json()["me"] == ["Paul"]
-    chat = (
-        "[01/05/2026, 09:00:00] Léa: Coucou ! Tu as passé un bon week-end ?\n"
-        "[01/05/2026, 09:05:00] Paul: Oui super, et toi ?\n"
-        "[01/05/2026, 09:06:00] Léa: Si tu veux un coup de main pour ton jardin, je passe samedi\n"
-    )
     files = [
-        ("files", ("WhatsApp Chat with Léa.txt", chat.encode(), "text/plain")),
+        ("files", ("WhatsApp Chat with Léa.txt", LEA_CHAT.encode(), "text/plain")),
         (
             "files",
             ("../../export.zip", zipped("WhatsApp Chat with Marc.txt", CHAT), "application/zip"),
@@ -440,6 +444,38 @@ def test_web_import_from_upload_to_result(local: Local, owner: Browser) -> None:
     # The files are gone.
     job = local.app.state.imports.get(job_url.rsplit("/", 1)[1])
     assert not job.directory.exists()
+
+
+def test_web_import_results_follow_the_pages_language(local: Local, owner: Browser) -> None:
+    """What an import added, and why a file was skipped or failed, in the page's language; the
+    job's JSON twin keeps the words of ``sincere import``."""
+    files = [
+        ("files", ("WhatsApp Chat with Léa.txt", LEA_CHAT.encode(), "text/plain")),
+        ("files", ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")),
+        ("files", ("Connections.csv", b"First Name,Last Name,URL,Connected On\n", "text/csv")),
+    ]
+    owner.get("/lang/fr")
+    started = owner.post("/import", {"me": "Paul"}, files=files)
+    job_url = started.headers["location"]
+    state = wait_for(owner, job_url)
+    lea, photo, empty = state["files"]
+    assert lea["said"] == "1 new conversation; 3 messages added; 1 new person; 0 asks, 1 give"
+    assert photo["error"].startswith("photo.png: not a conversation export sincere can read")
+    assert empty["status"] == "skipped" and empty["error"] == "no conversation or contact in it"
+    french = html.unescape(owner.get(job_url).text)
+    assert (
+        "1 nouvelle conversation ; 3 messages ajoutés ; 1 nouvelle personne ; 0 demande, 1 don"
+        in (french)
+    )
+    assert "photo.png : pas un export de conversation que sincere sait lire (formats : " in french
+    assert "aucune conversation ni aucun contact dedans" in french
+    assert "new conversation" not in french and "not a conversation export" not in french
+    owner.get("/lang/en")
+    english = html.unescape(owner.get(job_url).text)
+    assert "1 new conversation; 3 messages added; 1 new person; 0 asks, 1 give" in english
+    assert "photo.png: not a conversation export sincere can read (formats: " in english
+    assert "no conversation or contact in it" in english
+    assert "nouvelle conversation" not in english
 
 
 def test_web_import_page_polls_while_the_job_runs(

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from sincere import config
 from sincere.card.model import Card, Photo, Social
 from sincere.errors import UsageError
+from sincere.phrase import Phrase, phrase
 
 ENV_PATH = "SINCERE_CARD"
 #: The photo is embedded in every vCard and page: a phone shows it in a small circle anyway.
@@ -84,13 +85,24 @@ def load_card(path: Path | None = None) -> Card:
     try:
         data = where.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{where}: no card yet", hint="run 'sincere card edit'") from None
+        raise UsageError(
+            phrase("%(where)s: no card yet", where=str(where)),
+            hint=phrase("run 'sincere card edit'"),
+        ) from None
     except OSError as error:
-        raise UsageError(f"{where}: cannot read the card ({error.strerror})") from None
+        raise UsageError(
+            phrase(
+                "%(where)s: cannot read the card (%(reason)s)",
+                where=str(where),
+                reason=str(error.strerror),
+            )
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{where}: not UTF-8 text (byte {error.start})") from None
+        raise UsageError(
+            phrase("%(where)s: not UTF-8 text (byte %(byte)s)", where=str(where), byte=error.start)
+        ) from None
     return parse_card(text, where=str(where), base=where.parent)
 
 
@@ -101,7 +113,10 @@ def parse_card(text: str, *, where: str, base: Path) -> Card:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         # tomllib's message ends with "(at line N, column M)".
-        raise UsageError(f"{where}: not valid TOML: {error}", hint="fix the card's file") from None
+        raise UsageError(
+            phrase("%(where)s: not valid TOML: %(detail)s", where=where, detail=str(error)),
+            hint=phrase("fix the card's file"),
+        ) from None
     return _Reader(where, base).card(data)
 
 
@@ -112,14 +127,19 @@ class _Reader:
         self.where = where
         self.base = base
 
-    def fail(self, field: str, problem: str) -> UsageError:
-        return UsageError(f"{self.where}: {field}: {problem}", hint="fix the card's file")
+    def fail(self, field: str, problem: Phrase) -> UsageError:
+        return UsageError(
+            phrase(
+                "%(where)s: %(field)s: %(problem)s", where=self.where, field=field, problem=problem
+            ),
+            hint=phrase("fix the card's file"),
+        )
 
     def card(self, data: dict[str, Any]) -> Card:
         self.known_keys("", data, KEYS)
         name = self.line(data, "name")
         if not name:
-            raise self.fail("name", "your name is required")
+            raise self.fail("name", phrase("your name is required"))
         photo_path = self.line(data, "photo")
         return Card(
             name=name,
@@ -138,20 +158,23 @@ class _Reader:
         for key in data:
             if key not in known:
                 raise self.fail(
-                    f"{prefix}{key}", f"unknown key; the known keys are {', '.join(known)}"
+                    f"{prefix}{key}",
+                    phrase("unknown key; the known keys are %(keys)s", keys=known),
                 )
 
     # Values
 
     def string(self, value: object, field: str) -> str:
         if not isinstance(value, str):
-            raise self.fail(field, f"must be a string in quotes, not {_toml_type(value)}")
+            raise self.fail(
+                field, phrase("must be a string in quotes, not %(type)s", type=_toml_type(value))
+            )
         return value.strip()
 
     def line(self, data: dict[str, Any], field: str, *, prefix: str = "") -> str:
         value = self.string(data.get(field, ""), prefix + field)
         if _CONTROLS.search(value):
-            raise self.fail(prefix + field, "must be on one line")
+            raise self.fail(prefix + field, phrase("must be on one line"))
         return value
 
     def items(
@@ -159,13 +182,13 @@ class _Reader:
     ) -> tuple[T, ...]:
         values = data.get(field, [])
         if not isinstance(values, list):
-            raise self.fail(field, f'must be a list, like {field} = ["…"]')
+            raise self.fail(field, phrase('must be a list, like %(field)s = ["…"]', field=field))
         checked = []
         for index, value in enumerate(values):
             label = f"{field}[{index + 1}]"
             text = self.string(value, label)
             if _CONTROLS.search(text):
-                raise self.fail(label, "must be on one line")
+                raise self.fail(label, phrase("must be on one line"))
             if text:
                 checked.append(check(label, text))
         return tuple(checked)
@@ -173,35 +196,51 @@ class _Reader:
     def email(self, field: str, value: str) -> str:
         local, at, domain = value.rpartition("@")
         if not at or not local or "." not in domain or any(char.isspace() for char in value):
-            raise self.fail(field, f"{value!r} is not an email address")
+            raise self.fail(field, phrase("%(value)s is not an email address", value=repr(value)))
         return value
 
     def phone(self, field: str, value: str) -> str:
         if not _PHONE_CHARACTERS.fullmatch(value):
-            raise self.fail(field, f"{value!r} may hold only digits, spaces and + ( ) - . /")
+            raise self.fail(
+                field,
+                phrase("%(value)s may hold only digits, spaces and + ( ) - . /", value=repr(value)),
+            )
         if sum(char.isdigit() for char in value) < 6:
-            raise self.fail(field, f"{value!r} has fewer than 6 digits")
+            raise self.fail(field, phrase("%(value)s has fewer than 6 digits", value=repr(value)))
         return value
 
     def url(self, field: str, value: str) -> str:
         if value and not _URL.fullmatch(value):
-            raise self.fail(field, f"{value!r} must be a web address starting with https://")
+            raise self.fail(
+                field,
+                phrase("%(value)s must be a web address starting with https://", value=repr(value)),
+            )
         return value
 
     def language(self, field: str, value: str) -> str:
         if not _LANGUAGE_TAG.fullmatch(value):
-            raise self.fail(field, f"{value!r} is not a language tag like fr, en or pt-BR")
+            raise self.fail(
+                field,
+                phrase("%(value)s is not a language tag like fr, en or pt-BR", value=repr(value)),
+            )
         return value
 
     def note(self, data: dict[str, Any]) -> str:
         note = self.string(data.get("note", ""), "note")
         if len(note) > NOTE_LIMIT:
-            raise self.fail("note", f"{len(note)} characters; a note holds {NOTE_LIMIT} at most")
+            raise self.fail(
+                "note",
+                phrase(
+                    "%(length)s characters; a note holds %(limit)s at most",
+                    length=len(note),
+                    limit=NOTE_LIMIT,
+                ),
+            )
         return note
 
     def social(self, tables: object) -> tuple[Social, ...]:
         if not isinstance(tables, list) or not all(isinstance(item, dict) for item in tables):
-            raise self.fail("social", "must be [[social]] tables with a label and a url")
+            raise self.fail("social", phrase("must be [[social]] tables with a label and a url"))
         profiles = []
         for index, table in enumerate(tables):
             prefix = f"social[{index + 1}]."
@@ -209,9 +248,9 @@ class _Reader:
             label = self.line(table, "label", prefix=prefix)
             url = self.line(table, "url", prefix=prefix)
             if not label:
-                raise self.fail(prefix + "label", 'is required, like label = "LinkedIn"')
+                raise self.fail(prefix + "label", phrase('is required, like label = "LinkedIn"'))
             if not url:
-                raise self.fail(prefix + "url", "is required")
+                raise self.fail(prefix + "url", phrase("is required"))
             profiles.append(Social(label=label, url=self.url(prefix + "url", url)))
         return tuple(profiles)
 
@@ -222,20 +261,40 @@ class _Reader:
                 # One byte past the limit tells a file that is too large without reading it all.
                 data = stream.read(PHOTO_LIMIT + 1)
         except OSError as error:
-            raise self.fail("photo", f"cannot read {value!r} ({error.strerror})") from None
+            raise self.fail(
+                "photo",
+                phrase(
+                    "cannot read %(value)s (%(reason)s)",
+                    value=repr(value),
+                    reason=str(error.strerror),
+                ),
+            ) from None
         if len(data) > PHOTO_LIMIT:
             raise self.fail(
-                "photo", f"{value!r} is larger than {PHOTO_LIMIT // 1024} KiB; use a smaller one"
+                "photo",
+                phrase(
+                    "%(value)s is larger than %(size)s KiB; use a smaller one",
+                    value=repr(value),
+                    size=PHOTO_LIMIT // 1024,
+                ),
             )
         for magic, media_type in _MAGIC.items():
             if data.startswith(magic):
                 return Photo(data=data, media_type=media_type)
-        raise self.fail("photo", f"{value!r} is neither a JPEG nor a PNG image")
+        raise self.fail(
+            "photo", phrase("%(value)s is neither a JPEG nor a PNG image", value=repr(value))
+        )
 
 
-def _toml_type(value: object) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a table"}
-    return next((name for kind, name in names.items() if isinstance(value, kind)), "a date")
+def _toml_type(value: object) -> Phrase:
+    names = {
+        bool: phrase("a boolean"),
+        int: phrase("a number"),
+        float: phrase("a number"),
+        list: phrase("a list"),
+        dict: phrase("a table"),
+    }
+    return next((name for kind, name in names.items() if isinstance(value, kind)), phrase("a date"))
 
 
 _TEMPLATE = """\

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Protocol, cast
 
 from sincere.errors import InputError, InputTooLargeError
+from sincere.phrase import Grouped, phrase
 
 #: The first bytes of a zip archive (a local file header, or the end record of an empty one).
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -88,7 +89,8 @@ class DirectoryTree:
             return open(self._root / PurePosixPath(name), "rb")
         except OSError as error:
             raise InputError(
-                f"cannot read: {error.strerror or error}", path=self.display(name)
+                phrase("cannot read: %(reason)s", reason=str(error.strerror or error)),
+                path=self.display(name),
             ) from None
 
     def display(self, name: str) -> str:
@@ -113,7 +115,8 @@ class ZipTree:
             entry = self._archive.open(self._members[name])
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, UnicodeDecodeError) as error:
             raise InputError(
-                f"cannot read this zip entry: {error}", path=self.display(name)
+                phrase("cannot read this zip entry: %(reason)s", reason=str(error)),
+                path=self.display(name),
             ) from None
         return cast(
             BinaryIO, io.BufferedReader(_Checked(cast(BinaryIO, entry), self.display(name)))
@@ -138,7 +141,9 @@ class _Checked(io.RawIOBase):
         try:
             data = self._entry.read(len(buffer))
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
-            raise InputError(f"damaged zip entry ({error})", path=self._name) from None
+            raise InputError(
+                phrase("damaged zip entry (%(reason)s)", reason=str(error)), path=self._name
+            ) from None
         buffer[: len(data)] = data
         return len(data)
 
@@ -151,7 +156,12 @@ def _checked_members(archive: zipfile.ZipFile, path: str) -> dict[str, zipfile.Z
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         raise InputTooLargeError(
-            f"zip archive with {len(infos):,} entries (the limit is {MAX_ENTRIES:,})", path=path
+            phrase(
+                "zip archive with %(entries)s entries (the limit is %(limit)s)",
+                entries=Grouped(len(infos)),
+                limit=Grouped(MAX_ENTRIES),
+            ),
+            path=path,
         )
     members: dict[str, zipfile.ZipInfo] = {}
     total = 0
@@ -160,24 +170,34 @@ def _checked_members(archive: zipfile.ZipFile, path: str) -> dict[str, zipfile.Z
         parts = PurePosixPath(name).parts
         if name.startswith("/") or (parts and parts[0].endswith(":")) or ".." in parts:
             raise InputError(
-                f"zip entry {info.filename!r} points outside the archive; refusing it",
+                phrase(
+                    "zip entry %(entry)s points outside the archive; refusing it",
+                    entry=repr(info.filename),
+                ),
                 path=path,
-                hint="this archive was not written by a chat app; do not extract it either",
+                hint=phrase("this archive was not written by a chat app; do not extract it either"),
             )
         if info.is_dir():
             continue
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise InputTooLargeError(
-                f"zip archive unpacks to more than {MAX_TOTAL_BYTES >> 30} GiB; refusing it "
-                "(zip bomb?)",
+                phrase(
+                    "zip archive unpacks to more than %(size)s GiB; refusing it (zip bomb?)",
+                    size=MAX_TOTAL_BYTES >> 30,
+                ),
                 path=path,
             )
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
             raise InputTooLargeError(
-                f"zip entry {info.filename!r} expands {ratio:,}"
-                f" times (the limit is {MAX_RATIO}); refusing it (zip bomb?)",
+                phrase(
+                    "zip entry %(entry)s expands %(ratio)s times (the limit is %(limit)s); "
+                    "refusing it (zip bomb?)",
+                    entry=repr(info.filename),
+                    ratio=Grouped(ratio),
+                    limit=MAX_RATIO,
+                ),
                 path=path,
             )
         if any(part.startswith(".") for part in parts) or parts[0] == "__MACOSX":
@@ -194,7 +214,9 @@ def open_zip(stream: BinaryIO, path: str) -> Iterator[ZipTree]:
         try:
             archive = zipfile.ZipFile(seekable)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-            raise InputError(f"not a readable zip archive ({error})", path=path) from None
+            raise InputError(
+                phrase("not a readable zip archive (%(reason)s)", reason=str(error)), path=path
+            ) from None
         with archive:
             yield ZipTree(archive, path)
 
@@ -214,7 +236,10 @@ def _seekable(stream: BinaryIO, path: str) -> Iterator[BinaryIO]:
             copied += len(chunk)
             if copied > MAX_SPOOLED_BYTES:
                 raise InputTooLargeError(
-                    f"zip archive on standard input larger than {MAX_SPOOLED_BYTES >> 30} GiB",
+                    phrase(
+                        "zip archive on standard input larger than %(size)s GiB",
+                        size=MAX_SPOOLED_BYTES >> 30,
+                    ),
                     path=path,
                 )
             spool.write(chunk)

@@ -7,6 +7,7 @@ import json
 from typing import Any, BinaryIO
 
 from sincere.errors import EncodingError, InputTooLargeError, ParseError
+from sincere.phrase import phrase
 
 #: The largest JSON document an importer reads into memory. Chat apps split bigger histories
 #: into several files (``message_1.json``, ``message_2.json``…); Telegram's full-account export
@@ -27,19 +28,29 @@ def read_json(
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputTooLargeError(
-            f"JSON file larger than {max_bytes >> 20} MiB; split it or export less", path=path
+            phrase(
+                "JSON file larger than %(size)s MiB; split it or export less",
+                size=max_bytes >> 20,
+            ),
+            path=path,
         )
     text = _decode(data, path, encoding)
     if not text.strip():
-        raise ParseError("empty file: no JSON document", path=path)
+        raise ParseError(phrase("empty file: no JSON document"), path=path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ParseError(
-            f"not valid JSON: {error.msg} (column {error.colno})", path=path, line=error.lineno
+            phrase(
+                "not valid JSON: %(detail)s (column %(column)s)",
+                detail=error.msg,
+                column=error.colno,
+            ),
+            path=path,
+            line=error.lineno,
         ) from None
     except RecursionError:
-        raise ParseError("JSON nested too deeply to be a chat export", path=path) from None
+        raise ParseError(phrase("JSON nested too deeply to be a chat export"), path=path) from None
 
 
 def _decode(data: bytes, path: str, encoding: str) -> str:
@@ -56,13 +67,21 @@ def _decode(data: bytes, path: str, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except LookupError:
-        raise EncodingError(f"unknown encoding {encoding!r}", path=path) from None
+        raise EncodingError(
+            phrase("unknown encoding %(encoding)s", encoding=repr(encoding)), path=path
+        ) from None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise EncodingError(
-            f"not valid {encoding} text (byte {error.start + 1})",
+            phrase(
+                "not valid %(encoding)s text (byte %(byte)s)",
+                encoding=encoding,
+                byte=error.start + 1,
+            ),
             path=path,
             line=line,
-            hint="JSON exports are UTF-8; if this one was re-saved by another tool, try "
-            "--encoding cp1252 (or latin-1)",
+            hint=phrase(
+                "JSON exports are UTF-8; if this one was re-saved by another tool, try "
+                "--encoding cp1252 (or latin-1)"
+            ),
         ) from None

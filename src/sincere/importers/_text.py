@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from sincere.errors import EncodingError, InputTooLargeError
+from sincere.phrase import phrase
 
 #: The longest line a text importer accepts. Real chat lines are far shorter; a longer one means
 #: the file is not what it claims to be, and refusing it keeps memory bounded.
@@ -53,7 +54,9 @@ def iter_lines(
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise EncodingError(f"unknown encoding {encoding!r}", path=path) from None
+        raise EncodingError(
+            phrase("unknown encoding %(encoding)s", encoding=repr(encoding)), path=path
+        ) from None
     wide = _wide_encoding(stream, encoding)
     if wide is not None:
         yield from _iter_wide_lines(stream, path, wide, max_line_bytes)
@@ -74,11 +77,16 @@ def iter_lines(
             text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
             raise EncodingError(
-                f"not valid {encoding} text (byte {exc.start + 1} of the line)",
+                phrase(
+                    "not valid %(encoding)s text (byte %(byte)s of the line)",
+                    encoding=encoding,
+                    byte=exc.start + 1,
+                ),
                 path=path,
                 line=number,
-                hint="if the file comes from an old Windows tool, try --encoding cp1252 "
-                "(or latin-1)",
+                hint=phrase(
+                    "if the file comes from an old Windows tool, try --encoding cp1252 (or latin-1)"
+                ),
             ) from None
         yield number, text.rstrip("\r\n")
 
@@ -95,7 +103,9 @@ def _iter_wide_lines(
                 text = reader.readline(limit + 1)
             except UnicodeError:  # UnicodeDecodeError, or "UTF-16 stream does not start with BOM"
                 raise EncodingError(
-                    f"not valid {encoding} text", path=path, line=number + 1
+                    phrase("not valid %(encoding)s text", encoding=encoding),
+                    path=path,
+                    line=number + 1,
                 ) from None
             if not text:
                 return
@@ -112,8 +122,10 @@ def _iter_wide_lines(
 
 def _too_long(path: str, line: int, max_line_bytes: int) -> InputTooLargeError:
     return InputTooLargeError(
-        f"line is longer than {max_line_bytes // (1 << 20)} MiB; this does not look like "
-        "a conversation export",
+        phrase(
+            "line is longer than %(size)s MiB; this does not look like a conversation export",
+            size=max_line_bytes // (1 << 20),
+        ),
         path=path,
         line=line,
     )
@@ -121,7 +133,9 @@ def _too_long(path: str, line: int, max_line_bytes: int) -> InputTooLargeError:
 
 def _binary(path: str, line: int) -> EncodingError:
     return EncodingError(
-        "binary data (NUL bytes): this is not a text conversation export", path=path, line=line
+        phrase("binary data (NUL bytes): this is not a text conversation export"),
+        path=path,
+        line=line,
     )
 
 

@@ -43,6 +43,7 @@ from sincere.model import (
     conversation_id,
     identity,
 )
+from sincere.phrase import phrase
 
 name = "linkedin"
 description = "LinkedIn messages.csv (Settings > Data privacy > Get a copy of your data)"
@@ -371,7 +372,7 @@ def _header(records: Iterator[tuple[int, list[str]]], path: str) -> list[str]:
                 hint=f"the header of messages.csv reads {_HEADER_EXAMPLE}",
             )
         return cells
-    raise ParseError("empty file: no message found", path=path)
+    raise ParseError(phrase("empty file: no message found"), path=path)
 
 
 def parse(

@@ -58,6 +58,7 @@ from sincere.model import (
     conversation_id,
     identity,
 )
+from sincere.phrase import phrase
 
 name = "email"
 description = "Email: .eml files (or a folder of them) and .mbox mailboxes, one thread each"
@@ -279,7 +280,7 @@ def _split(stream: BinaryIO, path: str) -> Iterator[_Raw]:
             continue
         _add_line(current, raw, number, path, mbox=mbox)
     if current is None:
-        raise ParseError("empty file: no message found", path=path)
+        raise ParseError(phrase("empty file: no message found"), path=path)
     _check_complete(current, path)
     yield current
 

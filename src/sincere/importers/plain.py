@@ -21,6 +21,7 @@ from typing import BinaryIO
 from sincere.errors import ParseError
 from sincere.importers._text import decode_head, iter_lines
 from sincere.model import Conversation, Message, Source, conversation_id, participants_in_order
+from sincere.phrase import phrase
 
 name = "plain"
 description = "Plain transcript: '[YYYY-MM-DD HH:MM] Name: text', one message per line"
@@ -106,7 +107,7 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
         stamp = _timestamp(match, path, number)
     flush()
     if not saw_content:
-        raise ParseError("empty file: no message found", path=path)
+        raise ParseError(phrase("empty file: no message found"), path=path)
     found = tuple(messages)
     title = PurePath(path).stem if path != "<stdin>" else "stdin"
     yield Conversation(

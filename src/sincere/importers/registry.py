@@ -42,6 +42,7 @@ from sincere.importers import (
 )
 from sincere.importers._archive import DirectoryTree, Tree, is_zip, open_zip
 from sincere.model import Contact, Conversation
+from sincere.phrase import phrase
 
 #: How many bytes of a file the sniffers see.
 HEAD_BYTES = 64 * 1024
@@ -120,8 +121,12 @@ def get(name: str) -> Importer:
         return IMPORTERS[ALIASES.get(key, key)]
     except KeyError:
         raise UnknownFormatError(
-            f"unknown format {name!r}; valid formats: {', '.join(IMPORTERS)}",
-            hint="run 'sincere formats' to see what each one reads",
+            phrase(
+                "unknown format %(name)s; valid formats: %(formats)s",
+                name=repr(name),
+                formats=tuple(IMPORTERS),
+            ),
+            hint=phrase("run 'sincere formats' to see what each one reads"),
         ) from None
 
 
@@ -148,11 +153,14 @@ def detect(head: bytes, path: str) -> Importer:
     if claiming:
         return claiming[-1]
     if not head:
-        raise InputError("empty file: no message found", path=path)
+        raise InputError(phrase("empty file: no message found"), path=path)
     raise UnknownFormatError(
-        f"not a conversation export sincere can read (formats: {', '.join(IMPORTERS)})",
+        phrase(
+            "not a conversation export sincere can read (formats: %(formats)s)",
+            formats=tuple(IMPORTERS),
+        ),
         path=path,
-        hint="name the format with --from NAME if you know it",
+        hint=phrase("name the format with --from NAME if you know it"),
     )
 
 
@@ -207,10 +215,15 @@ def _tree_importer(tree: Tree, names: Sequence[str], format: str | None) -> Tree
         importer = get(format)
         if not reads_trees(importer):
             raise UnknownFormatError(
-                f"the {importer.name} format does not read zip archives or folders",
+                phrase(
+                    "the %(format)s format does not read zip archives or folders",
+                    format=importer.name,
+                ),
                 path=tree.path,
-                hint="formats that do: "
-                + ", ".join(i.name for i in IMPORTERS.values() if reads_trees(i)),
+                hint=phrase(
+                    "formats that do: %(formats)s",
+                    formats=tuple(i.name for i in IMPORTERS.values() if reads_trees(i)),
+                ),
             )
         return cast(TreeImporter, importer)
     for importer in IMPORTERS.values():
@@ -222,11 +235,14 @@ def _tree_importer(tree: Tree, names: Sequence[str], format: str | None) -> Tree
 def load_tree(tree: Tree, names: Sequence[str], *, format: str | None, encoding: str) -> Loaded:
     importer = _tree_importer(tree, names, format)
     if importer is None:
-        shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        shown = (*names[:5], "…") if len(names) > 5 else tuple(names)
         raise UnknownFormatError(
-            f"holds no conversation export sincere can read ({shown or 'nothing'})",
+            phrase(
+                "holds no conversation export sincere can read (%(names)s)",
+                names=shown or phrase("nothing"),
+            ),
             path=tree.path,
-            hint="run 'sincere formats' to see what sincere reads",
+            hint=phrase("run 'sincere formats' to see what sincere reads"),
         )
     return _collect(tree.path, importer, importer.parse_tree(tree, encoding=encoding))
 
@@ -305,9 +321,11 @@ def load_file(
         tree = DirectoryTree(name)
         if _tree_importer(tree, _children(name), format) is None:
             raise InputError(
-                "is a directory, not an export sincere reads as a whole",
+                phrase("is a directory, not an export sincere reads as a whole"),
                 path=name,
-                hint="pass the files inside, or use 'sincere analyze DIRECTORY' to read them all",
+                hint=phrase(
+                    "pass the files inside, or use 'sincere analyze DIRECTORY' to read them all"
+                ),
             )
         return load_tree(tree, _children(name), format=format, encoding=encoding)
     try:
@@ -317,11 +335,11 @@ def load_file(
         with io.BufferedReader(_Observed(io.FileIO(name, "rb"), name, on_read)) as observed:
             return load_stream(observed, name, format=format, encoding=encoding)
     except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
+        raise InputError(phrase("no such file"), path=name) from None
     except IsADirectoryError:
-        raise InputError("is a directory", path=name) from None
+        raise InputError(phrase("is a directory"), path=name) from None
     except PermissionError:
-        raise InputError("permission denied", path=name) from None
+        raise InputError(phrase("permission denied"), path=name) from None
 
 
 def _children(directory: str) -> list[str]:
@@ -352,7 +370,9 @@ def _walk(directory: str, extensions: set[str]) -> list[str]:
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError as error:
-        raise InputError(f"cannot list: {error.strerror or error}", path=directory) from None
+        raise InputError(
+            phrase("cannot list: %(reason)s", reason=str(error.strerror or error)), path=directory
+        ) from None
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -386,9 +406,11 @@ def _inputs(paths: list[str]) -> list[tuple[str, bool]]:
             inside = _walk(item, extensions)
             if not inside:
                 raise InputError(
-                    "no supported file in this directory",
+                    phrase("no supported file in this directory"),
                     path=item,
-                    hint=f"supported extensions: {', '.join(sorted(extensions))}",
+                    hint=phrase(
+                        "supported extensions: %(extensions)s", extensions=tuple(sorted(extensions))
+                    ),
                 )
             found.extend((path, False) for path in inside)
         else:
@@ -435,6 +457,7 @@ def load_all(
     )
     for item, named in inputs:
         if not named and format is None and not _is_export(item):
-            yield Loaded(item, "", [], skipped="not a conversation export sincere recognises")
+            skipped = phrase("not a conversation export sincere recognises")
+            yield Loaded(item, "", [], skipped=skipped)
             continue
         yield load_file(item, format=format, encoding=encoding, on_read=on_read)

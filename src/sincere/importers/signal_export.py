@@ -36,6 +36,7 @@ from sincere.model import (
     conversation_id,
     identity,
 )
+from sincere.phrase import phrase
 
 name = "signal"
 description = (
@@ -279,7 +280,7 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
         current = (match.group("name").strip(), stamp, [match.group("text") or ""])
     flush()
     if not messages:
-        raise ParseError("empty file: no message found", path=path, hint=_HINT)
+        raise ParseError(phrase("empty file: no message found"), path=path, hint=_HINT)
     found = tuple(messages)
     title = _title(path)
     yield Conversation(

@@ -40,6 +40,7 @@ from sincere.errors import ParseError
 from sincere.importers._text import decode_head
 from sincere.importers._transcript import TranscriptBuilder, check_block_size, read_cue, split_lines
 from sincere.model import Conversation
+from sincere.phrase import phrase
 
 name = "srt"
 description = "SubRip subtitles used as a transcript, with 'Name: text' speakers (Otter, Descript)"
@@ -138,5 +139,5 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
         add_text(*held)
     finish()
     if not saw_content:
-        raise ParseError("empty file: no cue found", path=path)
+        raise ParseError(phrase("empty file: no cue found"), path=path)
     yield builder.conversation(name)

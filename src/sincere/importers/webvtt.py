@@ -33,6 +33,7 @@ from sincere.errors import ParseError
 from sincere.importers._text import decode_head
 from sincere.importers._transcript import TranscriptBuilder, check_block_size, read_cue, split_lines
 from sincere.model import Conversation
+from sincere.phrase import phrase
 
 name = "webvtt"
 description = "WebVTT meeting transcript (Teams '<v Name>' voice tags, Zoom 'Name: text' cues)"
@@ -87,7 +88,7 @@ def _blocks(stream: BinaryIO, path: str, encoding: str) -> Iterator[_Block]:
             )
         break
     else:
-        raise ParseError("empty file: no cue found", path=path)
+        raise ParseError(phrase("empty file: no cue found"), path=path)
 
     in_header = True
     block: list[tuple[int, str]] = []

@@ -51,6 +51,7 @@ from sincere.journal.trust import (
     trust,
     usual_rhythm,
 )
+from sincere.phrase import Phrase, listed, phrase, plural_phrase
 
 __all__ = ["Reminder", "Reminders", "reminders", "usual_rhythm"]
 
@@ -59,13 +60,13 @@ LOSING_TOUCH_RHYTHMS = 2.0
 LOSING_TOUCH_FLOOR_DAYS = 30.0
 DEFAULT_RHYTHM_DAYS = 60.0
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAY = 86400.0
 
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    """Someone to think of, and why."""
+    """Someone to think of, and why (``reason``: a :class:`~sincere.phrase.Phrase`, English
+    text that the web app can say in the reader's language)."""
 
     person: str
     reason: str
@@ -116,11 +117,6 @@ def _in_order(keyed: list[tuple[tuple[float, str], Reminder]]) -> tuple[Reminder
     return tuple(reminder for _, reminder in sorted(keyed, key=lambda item: item[0]))
 
 
-def day(moment: datetime) -> str:
-    """A date the same in every locale: "12 Mar 2026"."""
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
-
-
 def _owner_helped(exchange: Exchange) -> bool:
     return exchange.owner_gave or exchange.entry == "i-helped"
 
@@ -139,9 +135,16 @@ def _help_not_returned(
     if not owed:
         return None
     first = owed[0]
-    when = day(first.exchange.at)
-    times = f"{len(owed)} times since {when}" if len(owed) > 1 else f"on {when}"
-    reason = f"helped you unasked {times}; you have not helped back"
+    when = first.exchange.at
+    if len(owed) > 1:
+        reason = plural_phrase(
+            "helped you unasked %(num)s time since %(day)s; you have not helped back",
+            "helped you unasked %(num)s times since %(day)s; you have not helped back",
+            len(owed),
+            day=when,
+        )
+    else:
+        reason = phrase("helped you unasked on %(day)s; you have not helped back", day=when)
     days = max(0, int(days_between(first.at, now)))
     return first.at, Reminder(person, reason, first.exchange.at, days)
 
@@ -160,9 +163,15 @@ def _losing_touch(
     if silence <= threshold or trust([t.exchange for t in timeline], now=now).flagged:
         return None
     days = int(silence)
-    reason = f"no contact for {days} days"
-    if rhythm is not None:
-        reason += f"; you usually talk every {describe_duration(rhythm * _DAY)}"
+    if rhythm is None:
+        reason = plural_phrase("no contact for %(num)s day", "no contact for %(num)s days", days)
+    else:
+        reason = plural_phrase(
+            "no contact for %(num)s day; you usually talk every %(rhythm)s",
+            "no contact for %(num)s days; you usually talk every %(rhythm)s",
+            days,
+            rhythm=describe_duration(rhythm * _DAY),
+        )
     return silence / threshold, Reminder(person, reason, last.exchange.at, days)
 
 
@@ -179,20 +188,21 @@ def _resurfaced(person: str, timeline: Sequence[Timed]) -> tuple[datetime, Remin
             return None
         if any(is_warm(timed.exchange) for timed in timeline[index + 1 :]):
             return None
-        reason = (
-            f"resurfaced on {day(back.exchange.at)} after {describe_duration(silence * _DAY)} "
-            f"of silence, {_need(back.exchange)}"
+        reason = phrase(
+            "resurfaced on %(day)s after %(duration)s of silence, %(need)s",
+            day=back.exchange.at,
+            duration=describe_duration(silence * _DAY),
+            need=_need(back.exchange),
         )
         return back.at, Reminder(person, reason, back.exchange.at, int(silence))
     return None
 
 
-def _need(exchange: Exchange) -> str:
+def _need(exchange: Exchange) -> Phrase:
     kinds = asks_of(exchange)
     if kinds:
         words = list(dict.fromkeys(ask_words(kind) for kind in kinds))
-        listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-        return f"asking for {listed}"
+        return phrase("asking for %(what)s", what=listed(words))
     if exchange.pitches > 0:
-        return "with a pitch"
-    return "with pressure"
+        return phrase("with a pitch")
+    return phrase("with pressure")

@@ -95,6 +95,7 @@ from statistics import median
 from typing import NamedTuple
 
 from sincere.journal.events import Exchange
+from sincere.phrase import Ordinal, Phrase, phrase, plural_phrase
 
 __all__ = [
     "STATES",
@@ -151,21 +152,24 @@ FLAG_MEMORY_DAYS = 365.0
 
 _DAY = 86400.0
 _ASK_WORDS = {
-    "favour": "a favour",
-    "intro": "an intro",
-    "advice": "free advice",
-    "referral": "a referral",
-    "share": "a share",
-    "money": "money",
-    "call": "a call",
-    "review": "a review",
-    "other": "something",
+    "favour": phrase("a favour"),
+    "intro": phrase("an intro"),
+    "advice": phrase("free advice"),
+    "referral": phrase("a referral"),
+    "share": phrase("a share"),
+    "money": phrase("money"),
+    "call": phrase("a call"),
+    "review": phrase("a review"),
+    "other": phrase("something"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Contribution:
-    """One reason the trust value is what it is, and how many points it adds (or removes)."""
+    """One reason the trust value is what it is, and how many points it adds (or removes).
+
+    ``reason`` is a :class:`~sincere.phrase.Phrase`: English text that the web app can say in
+    the reader's language."""
 
     at: datetime | None
     reason: str
@@ -261,7 +265,7 @@ def _median_of_sorted(values: Sequence[float]) -> float:
     return (values[middle - 1] + values[middle]) / 2
 
 
-def describe_duration(seconds: float, *, round_up: bool = False) -> str:
+def describe_duration(seconds: float, *, round_up: bool = False) -> Phrase:
     """A duration in the largest unit that reads naturally: "10 minutes", "8 months", "2 years".
 
     Halves round up; with ``round_up`` every fraction does, for spans that are upper bounds
@@ -273,32 +277,21 @@ def describe_duration(seconds: float, *, round_up: bool = False) -> str:
 
     minutes = whole(seconds / 60)
     if minutes < 60:
-        return _plural(max(1, minutes), "minute")
+        return plural_phrase("%(num)s minute", "%(num)s minutes", max(1, minutes))
     hours = whole(seconds / 3600)
     if hours < 48:
-        return _plural(hours, "hour")
+        return plural_phrase("%(num)s hour", "%(num)s hours", hours)
     days = whole(seconds / _DAY)
     if days < 14:
-        return _plural(days, "day")
+        return plural_phrase("%(num)s day", "%(num)s days", days)
     if days < 60:
-        return _plural(whole(days / 7), "week")
+        return plural_phrase("%(num)s week", "%(num)s weeks", whole(days / 7))
     months = whole(days / 30.44)
     if months == 12:
-        return "1 year"
+        return plural_phrase("%(num)s year", "%(num)s years", 1)
     if months < 24:
-        return _plural(months, "month")
-    return _plural(whole(days / 365.25), "year")
-
-
-def _plural(count: int, unit: str) -> str:
-    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
-
-
-def ordinal(number: int) -> str:
-    """ "1st", "2nd", "3rd", "4th", "11th", "21st"."""
-    teens = 10 <= number % 100 <= 20
-    suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+        return plural_phrase("%(num)s month", "%(num)s months", months)
+    return plural_phrase("%(num)s year", "%(num)s years", whole(days / 365.25))
 
 
 # What one exchange is
@@ -338,8 +331,9 @@ def needs_something(exchange: Exchange) -> bool:
     return bool(asks_of(exchange)) or exchange.pitches > 0 or exchange.verdict == "transactional"
 
 
-def ask_words(kind: str) -> str:
-    return _ASK_WORDS.get(kind, "something")
+def ask_words(kind: str) -> Phrase:
+    """What an ask of ``kind`` asked for: "an intro", "money", "something"."""
+    return _ASK_WORDS.get(kind, _ASK_WORDS["other"])
 
 
 class _Pushes(NamedTuple):
@@ -360,57 +354,63 @@ def _pushes(exchange: Exchange) -> _Pushes:
     return _Pushes(pitches, asks, pressure)
 
 
-def _with_label(reason: str, label: str) -> str:
-    return f"{reason} ({label})" if label else reason
+def _with_label(reason: Phrase, label: str) -> Phrase:
+    return phrase("%(reason)s (%(label)s)", reason=reason, label=label) if label else reason
 
 
 def _bounded_score(score: float) -> float:
     return min(100.0, max(0.0, score)) / 100.0
 
 
-def gains_of(exchange: Exchange) -> list[tuple[str, float]]:
+def gains_of(exchange: Exchange) -> list[tuple[Phrase, float]]:
     """What the exchange earns before the cap and the discounts: ``(reason, points)``."""
     label = exchange.label
-    gains: list[tuple[str, float]] = []
+    gains: list[tuple[Phrase, float]] = []
     if exchange.source == "conversation" and exchange.verdict == "genuine":
         points = GENUINE_MIN + GENUINE_INTEREST * _bounded_score(exchange.interest)
-        gains.append((_with_label("genuine conversation", label), points))
+        gains.append((_with_label(phrase("genuine conversation"), label), points))
         if exchange.owner_asks > 0:
-            gains.append(("two-way exchange: you asked of them too", RECIPROCITY))
+            gains.append((phrase("two-way exchange: you asked of them too"), RECIPROCITY))
         elif exchange.owner_gave:
-            gains.append(("two-way exchange: you helped them too", RECIPROCITY))
+            gains.append((phrase("two-way exchange: you helped them too"), RECIPROCITY))
     if exchange.entry == "met":
-        gains.append((f"met ({label})" if label else "met in person", MET))
+        met = phrase("met (%(label)s)", label=label) if label else phrase("met in person")
+        gains.append((met, MET))
     if helped_unasked(exchange):
-        gains.append((_with_label("helped without being asked", label), HELP_UNASKED))
+        gains.append((_with_label(phrase("helped without being asked"), label), HELP_UNASKED))
     if exchange.entry == "i-helped":
-        gains.append((_with_label("you helped them", label), OWNER_HELP))
+        gains.append((_with_label(phrase("you helped them"), label), OWNER_HELP))
     return gains
 
 
-def costs_of(exchange: Exchange) -> list[tuple[str, float]]:
+def costs_of(exchange: Exchange) -> list[tuple[Phrase, float]]:
     """What the exchange costs before fading, bursts and resurfacing: ``(reason, points > 0)``."""
     label = exchange.label
-    costs: list[tuple[str, float]] = []
+    costs: list[tuple[Phrase, float]] = []
     if exchange.verdict == "transactional":
-        costs.append((_with_label("transactional conversation", label), TRANSACTIONAL))
+        costs.append((_with_label(phrase("transactional conversation"), label), TRANSACTIONAL))
     elif exchange.verdict == "self_centred":
-        costs.append((_with_label("talked only about themselves", label), SELF_CENTRED))
+        costs.append((_with_label(phrase("talked only about themselves"), label), SELF_CENTRED))
     pressure = _bounded_score(exchange.pressure)
     if exchange.source == "conversation" and exchange.verdict != "genuine" and pressure > 0:
-        score = f"{round(pressure * 100)}/100"
-        costs.append((_with_label(f"pressure {score}", label), PRESSURE * pressure))
+        score = phrase("pressure %(score)s/100", score=round(pressure * 100))
+        costs.append((_with_label(score, label), PRESSURE * pressure))
     kinds = asks_of(exchange)
     answered = len(kinds) - open_asks(exchange)
     for position, kind in enumerate(kinds):
         if position < answered:
-            costs.append((_with_label(f"asked for {ask_words(kind)}", label), ASK))
+            asked = phrase("asked for %(what)s", what=ask_words(kind))
+            costs.append((_with_label(asked, label), ASK))
         else:
-            reason = f"asked for {ask_words(kind)}, still unanswered"
-            costs.append((_with_label(reason, label), ASK + OPEN_ASK))
+            asked = phrase("asked for %(what)s, still unanswered", what=ask_words(kind))
+            costs.append((_with_label(asked, label), ASK + OPEN_ASK))
     pitches = max(0, exchange.pitches)
     if pitches:
-        what = "pitched something" if pitches == 1 else f"pitched {pitches} times"
+        what = (
+            phrase("pitched something")
+            if pitches == 1
+            else plural_phrase("pitched %(num)s time", "pitched %(num)s times", pitches)
+        )
         costs.append((_with_label(what, label), PITCH * pitches))
     return costs
 
@@ -437,7 +437,7 @@ class _Term:
 def _term(
     timeline: Sequence[Timed],
     index: int,
-    reason: str,
+    reason: Phrase,
     delta: float,
     *,
     fades: bool = False,
@@ -448,21 +448,22 @@ def _term(
     return _Term(contribution, timed.at, index, fades, red_flag)
 
 
-def _discounts(points: float, good_count: int, clustered: bool) -> list[tuple[str, float]]:
+def _discounts(points: float, good_count: int, clustered: bool) -> list[tuple[Phrase, float]]:
     """The cap, the same-day and the diminishing-returns discounts on one exchange's gains."""
-    discounts: list[tuple[str, float]] = []
+    discounts: list[tuple[Phrase, float]] = []
     if points > EXCHANGE_CAP:
-        discounts.append(
-            (f"one exchange earns at most {EXCHANGE_CAP:g} points", EXCHANGE_CAP - points)
-        )
+        capped = phrase("one exchange earns at most %(points)s points", points=EXCHANGE_CAP)
+        discounts.append((capped, EXCHANGE_CAP - points))
         points = EXCHANGE_CAP
     if clustered:
         cut = points * (1 - CLUSTER_FACTOR)
-        discounts.append(("within a day of the previous good exchange: counts half", -cut))
+        half = phrase("within a day of the previous good exchange: counts half")
+        discounts.append((half, -cut))
         points -= cut
     if good_count > 1:
         cut = points * (1 - 1 / math.sqrt(good_count))
-        discounts.append((f"{ordinal(good_count)} good exchange: diminishing returns", -cut))
+        nth = phrase("%(nth)s good exchange: diminishing returns", nth=Ordinal(good_count))
+        discounts.append((nth, -cut))
     return discounts
 
 
@@ -513,18 +514,30 @@ def _burst_term(timeline: Sequence[Timed], run: list[int]) -> _Term | None:
         return None
     pitches = sum(push.pitches for push in pushes)
     asks = sum(push.asks for push in pushes)
-    if pitches == total:
-        verb = "pitched"
-    elif asks == total:
-        verb = "asked"
-    else:
-        verb = "pitched or asked" if pitches + asks == total else "pushed"
     if len(run) == 1:
-        span = "in one conversation"
+        span = phrase("in one conversation")
     else:
         seconds = (timeline[run[-1]].at - timeline[run[0]].at).total_seconds()
-        span = f"within {describe_duration(seconds, round_up=True)}"
-    reason = f"{verb} {total} times {span}"
+        span = phrase("within %(duration)s", duration=describe_duration(seconds, round_up=True))
+    if pitches == total:
+        reason = plural_phrase(
+            "pitched %(num)s time %(span)s", "pitched %(num)s times %(span)s", total, span=span
+        )
+    elif asks == total:
+        reason = plural_phrase(
+            "asked %(num)s time %(span)s", "asked %(num)s times %(span)s", total, span=span
+        )
+    elif pitches + asks == total:
+        reason = plural_phrase(
+            "pitched or asked %(num)s time %(span)s",
+            "pitched or asked %(num)s times %(span)s",
+            total,
+            span=span,
+        )
+    else:
+        reason = plural_phrase(
+            "pushed %(num)s time %(span)s", "pushed %(num)s times %(span)s", total, span=span
+        )
     return _term(timeline, run[-1], reason, -BURST_PER_PUSH * total, fades=True, red_flag=True)
 
 
@@ -532,16 +545,14 @@ def _resurfacing_term(timeline: Sequence[Timed], index: int, silence: float | No
     exchange = timeline[index].exchange
     if silence is None or not needs_something(exchange):
         return None
-    reason = f"resurfaced after {describe_duration(silence * _DAY)} {_with_what(exchange)}"
-    return _term(timeline, index, reason, -RESURFACED, fades=True, red_flag=True)
-
-
-def _with_what(exchange: Exchange) -> str:
+    after = describe_duration(silence * _DAY)
     if asks_of(exchange):
-        return "with an ask"
-    if exchange.pitches > 0:
-        return "with a pitch"
-    return "with pressure"
+        reason = phrase("resurfaced after %(duration)s with an ask", duration=after)
+    elif exchange.pitches > 0:
+        reason = phrase("resurfaced after %(duration)s with a pitch", duration=after)
+    else:
+        reason = phrase("resurfaced after %(duration)s with pressure", duration=after)
+    return _term(timeline, index, reason, -RESURFACED, fades=True, red_flag=True)
 
 
 def _faded(term: _Term, now: datetime) -> float:
@@ -553,11 +564,12 @@ def _faded(term: _Term, now: datetime) -> float:
 
 def _start_term(timeline: Sequence[Timed]) -> _Term:
     first = timeline[0]
-    contribution = Contribution(first.exchange.at, "first contact: a neutral start", BASE, "")
+    start = phrase("first contact: a neutral start")
+    contribution = Contribution(first.exchange.at, start, BASE, "")
     return _Term(contribution, first.at, None)
 
 
-def _standing(reason: str, delta: float) -> _Term:
+def _standing(reason: Phrase, delta: float) -> _Term:
     return _Term(Contribution(None, reason, delta), None, None)
 
 
@@ -569,12 +581,14 @@ def _time_known_term(timeline: Sequence[Timed]) -> _Term | None:
     if span < 1:
         return None
     points = TIME_KNOWN_PER_DOUBLING * math.log2(1 + span / TIME_KNOWN_UNIT_DAYS)
-    return _standing(f"known for {describe_duration(span * _DAY)}", min(TIME_KNOWN_CAP, points))
+    known = phrase("known for %(duration)s", duration=describe_duration(span * _DAY))
+    return _standing(known, min(TIME_KNOWN_CAP, points))
 
 
 def _fading_term(terms: Sequence[_Term], now: datetime) -> _Term | None:
     regained = math.fsum(_faded(term, now) - term.delta for term in terms if term.fades)
-    return _standing("pressure fades with time", regained) if regained > 0 else None
+    fades = phrase("pressure fades with time")
+    return _standing(fades, regained) if regained > 0 else None
 
 
 # States
@@ -645,7 +659,7 @@ def trust(history: Sequence[Exchange], *, now: datetime) -> Trust:
     total = math.fsum(term.delta for term in terms)
     value = min(100.0, max(0.0, total))
     if value != total:
-        terms.append(_standing("kept within 0–100", value - total))
+        terms.append(_standing(phrase("kept within 0–100"), value - total))
 
     warm = [timed for timed in timeline if is_warm(timed.exchange)]
     last_warm = warm[-1].at if warm else None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sincere.card.marks import Match, Plan, read, token_hash, trace
 from sincere.errors import NotFoundError, UsageError
+from sincere.phrase import Param, Signed, phrase
 from sincere.store import journal as journal_store
 from sincere.store.identities import find
 from sincere.store.models import CardLink, CardView, Person, Setting
@@ -60,21 +61,36 @@ def issue(
 ) -> Issued:
     """A new link for ``person``, or :class:`Refused` explaining why their trust is too low."""
     if person.is_me:
-        raise UsageError("that is you: share your card with someone else")
+        raise UsageError(phrase("that is you: share your card with someone else"))
     if max_views is not None and max_views < 1:
-        raise UsageError("--max-views must be at least 1")
+        raise UsageError(phrase("--max-views must be at least 1"))
     if expires is not None and expires <= timedelta(0):
-        raise UsageError("--expires must be in the future")
+        raise UsageError(phrase("--expires must be in the future"))
     reason = (anyway or "").strip()
     if person.trust < threshold and not reason:
         explained = journal_store.explain(session, person.id, now=now)
         heaviest = sorted(explained.contributions, key=lambda c: -abs(c.delta))[:3]
-        why = "; ".join(f"{c.reason} ({c.delta:+.1f})" for c in heaviest) or "no exchange yet"
+        why: Param = phrase("no exchange yet")
+        for number, c in enumerate(heaviest):
+            weighed = phrase("%(reason)s (%(points)s)", reason=c.reason, points=Signed(c.delta))
+            why = (
+                weighed
+                if number == 0
+                else phrase("%(first)s; %(second)s", first=why, second=weighed)
+            )
         raise Refused(
-            f"{person.name}'s trust is {person.trust:.0f}/100, below your threshold of "
-            f"{threshold:.0f}: {why}",
-            hint=f"'sincere person \"{person.name}\" --why' explains it; to share anyway, say "
-            'why: --anyway "met at her wedding"',
+            phrase(
+                "%(name)s's trust is %(trust)s/100, below your threshold of %(threshold)s: %(why)s",
+                name=person.name,
+                trust=round(person.trust),
+                threshold=round(threshold),
+                why=why,
+            ),
+            hint=phrase(
+                "'sincere person \"%(name)s\" --why' explains it; to share anyway, say why: "
+                '--anyway "met at her wedding"',
+                name=person.name,
+            ),
         )
     token = secrets.token_urlsafe(24)
     link = CardLink(
@@ -145,7 +161,10 @@ def revoke(session: Session, target: str, *, now: datetime) -> list[CardLink]:
     if number.isdigit():
         link = session.get(CardLink, int(number))
         if link is None:
-            raise NotFoundError(f"no card link #{number}", hint="'sincere card links' lists them")
+            raise NotFoundError(
+                phrase("no card link #%(number)s", number=number),
+                hint=phrase("'sincere card links' lists them"),
+            )
         chosen = [link]
     else:
         person = find(session, text)
@@ -155,7 +174,7 @@ def revoke(session: Session, target: str, *, now: datetime) -> list[CardLink]:
         link.revoked_at = now
     session.flush()
     if not revoked:
-        raise UsageError(f"no active card link for {target!r}")
+        raise UsageError(phrase("no active card link for %(target)s", target=repr(target)))
     return revoked
 
 

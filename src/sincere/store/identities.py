@@ -13,11 +13,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from sincere.errors import NotFoundError, UsageError
+from sincere.phrase import both, phrase
 from sincere.store.models import (
     Conversation,
     Entry,
@@ -197,7 +199,7 @@ def merge_proposals(session: Session) -> list[MergeProposal]:
                     other,
                     names.get(people[0], ""),
                     names.get(other, ""),
-                    f"same name '{value}' in {' and '.join(apps)}",
+                    phrase("same name '%(name)s' in %(apps)s", name=value, apps=reduce(both, apps)),
                 )
             )
     return proposals
@@ -209,7 +211,7 @@ def find(session: Session, query: str) -> Person:
     if text.startswith("#") and text[1:].isdigit():
         person = session.get(Person, int(text[1:]))
         if person is None:
-            raise NotFoundError(f"no person #{text[1:]}")
+            raise NotFoundError(phrase("no person #%(number)s", number=text[1:]))
         return person
     key = name_key(text)
     matches = list(session.scalars(select(Person).where(func.lower(Person.name) == text.lower())))
@@ -238,18 +240,22 @@ def find(session: Session, query: str) -> Person:
         matches = [session.get(Person, person_id) for person_id in sorted(ids)]  # type: ignore[misc]
     if not matches:
         raise NotFoundError(
-            f"no person called {query!r}", hint="run 'sincere people' to see who is known"
+            phrase("no person called %(name)s", name=repr(query)),
+            hint=phrase("run 'sincere people' to see who is known"),
         )
     if len(matches) > 1:
-        shown = ", ".join(f"#{p.id} {p.name}" for p in matches[:5])
-        raise UsageError(f"{query!r} names several people: {shown}", hint="name one of them as #id")
+        shown = tuple(f"#{p.id} {p.name}" for p in matches[:5])
+        raise UsageError(
+            phrase("%(name)s names several people: %(people)s", name=repr(query), people=shown),
+            hint=phrase("name one of them as #id"),
+        )
     return matches[0]
 
 
 def merge(session: Session, keep: Person, other: Person) -> None:
     """Make ``other`` part of ``keep``: identities, messages, entries, interactions, ledger."""
     if keep.id == other.id:
-        raise UsageError("cannot merge a person with themselves")
+        raise UsageError(phrase("cannot merge a person with themselves"))
     # One interaction per person and conversation: where both took part, keep's stays.
     shared = select(Interaction.conversation_id).where(
         Interaction.person_id == keep.id, Interaction.conversation_id.is_not(None)
@@ -291,14 +297,19 @@ def split(session: Session, person: Person, shown: str, *, now: datetime) -> Per
     )
     if identity is None:
         raise NotFoundError(
-            f"#{person.id} {person.name} has no identity {shown!r}",
-            hint="'sincere person NAME' lists them, e.g. name:whatsapp:Marc",
+            phrase(
+                "#%(number)s %(name)s has no identity %(identity)s",
+                number=person.id,
+                name=person.name,
+                identity=repr(shown),
+            ),
+            hint=phrase("'sincere person NAME' lists them, e.g. name:whatsapp:Marc"),
         )
     remaining = session.scalar(
         select(func.count()).select_from(Identity).where(Identity.person_id == person.id)
     )
     if remaining == 1:
-        raise UsageError("that is this person's only identity: nothing to split")
+        raise UsageError(phrase("that is this person's only identity: nothing to split"))
     new = Person(name=identity.shown, created_at=now)
     session.add(new)
     session.flush()

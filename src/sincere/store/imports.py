@@ -38,6 +38,7 @@ from sincere.importers.registry import Loaded
 from sincere.model import Contact, Message
 from sincere.model import Conversation as Chat
 from sincere.owner import Aliases
+from sincere.phrase import Grouped, Param, Phrase, phrase, plural_phrase
 from sincere.store import models
 from sincere.store.database import Store
 from sincere.store.identities import Seen, identities_of, resolve
@@ -93,34 +94,52 @@ class ImportReport:
         )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def summary(report: ImportReport) -> str:
+def summary(report: ImportReport) -> Phrase:
     """What an import added, in one line: the words of ``sincere import`` and of the web app's
     Import page ("1 new conversation; 5 messages added; 2 new people")."""
-    parts = []
+    parts: list[Param] = []
     if report.conversations_added or report.conversations_updated:
+        added = plural_phrase(
+            "%(num)s new conversation",
+            "%(num)s new conversations",
+            Grouped(report.conversations_added),
+        )
+        if report.conversations_updated:
+            updated = plural_phrase(
+                "%(num)s updated", "%(num)s updated", Grouped(report.conversations_updated)
+            )
+            parts.append((added, updated))
+        else:
+            parts.append(added)
+    if report.messages_known:
         parts.append(
-            _plural(report.conversations_added, "new conversation")
-            + (
-                f", {report.conversations_updated:,} updated"
-                if report.conversations_updated
-                else ""
+            plural_phrase(
+                "%(num)s message added (%(known)s already there)",
+                "%(num)s messages added (%(known)s already there)",
+                Grouped(report.messages_added),
+                known=Grouped(report.messages_known),
             )
         )
-    parts.append(
-        _plural(report.messages_added, "message")
-        + " added"
-        + (f" ({report.messages_known:,} already there)" if report.messages_known else "")
-    )
+    else:
+        parts.append(
+            plural_phrase(
+                "%(num)s message added", "%(num)s messages added", Grouped(report.messages_added)
+            )
+        )
     if report.contacts:
-        parts.append(_plural(report.contacts, "contact"))
-    parts.append(_plural(report.people_added, "new person").replace("persons", "people"))
+        parts.append(plural_phrase("%(num)s contact", "%(num)s contacts", Grouped(report.contacts)))
+    parts.append(
+        plural_phrase("%(num)s new person", "%(num)s new people", Grouped(report.people_added))
+    )
     if report.asks_added or report.gives_added:
-        parts.append(f"{_plural(report.asks_added, 'ask')}, {_plural(report.gives_added, 'give')}")
-    return "; ".join(parts)
+        asks = plural_phrase("%(num)s ask", "%(num)s asks", Grouped(report.asks_added))
+        gives = plural_phrase("%(num)s give", "%(num)s gives", Grouped(report.gives_added))
+        parts.append((asks, gives))
+    found = parts[0]
+    for part in parts[1:]:
+        found = phrase("%(first)s; %(second)s", first=found, second=part)
+    assert isinstance(found, Phrase)
+    return found
 
 
 def utc_naive(moment: datetime | None) -> datetime | None:

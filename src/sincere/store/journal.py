@@ -22,6 +22,7 @@ from sincere.journal.remind import Reminders, reminders
 from sincere.journal.trust import Trust, trust
 from sincere.model import NO_META, MessageKind, Participant, Source, make_message
 from sincere.model import Conversation as Chat
+from sincere.phrase import phrase
 from sincere.store import models
 
 #: Chunk of people refreshed per query.
@@ -149,11 +150,17 @@ def log_entry(
 ) -> models.Entry:
     """Record an entry about a person; it counts in their trust like a conversation."""
     if kind not in ENTRY_KINDS:
-        raise UsageError(f"unknown entry kind {kind!r}; kinds: {', '.join(ENTRY_KINDS)}")
+        raise UsageError(
+            phrase(
+                "unknown entry kind %(kind)s; kinds: %(kinds)s", kind=repr(kind), kinds=ENTRY_KINDS
+            )
+        )
     if not text.strip():
-        raise UsageError("the entry needs a text", hint='e.g. sincere log "Met at…" --with Marc')
+        raise UsageError(
+            phrase("the entry needs a text"), hint=phrase('e.g. sincere log "Met at…" --with Marc')
+        )
     if person.is_me:
-        raise UsageError("an entry is about someone else than you")
+        raise UsageError(phrase("an entry is about someone else than you"))
     entry = models.Entry(person_id=person.id, kind=kind, text=text.strip(), on=on, created_at=now)
     session.add(entry)
     session.flush()
@@ -199,10 +206,14 @@ def log_entry(
 def set_status(session: Session, item_id: int, status: str, *, now: datetime) -> models.LedgerItem:
     """Mark an ask granted or declined (or open again)."""
     if status not in ("open", "granted", "declined"):
-        raise UsageError(f"unknown status {status!r}; choose open, granted or declined")
+        raise UsageError(
+            phrase(
+                "unknown status %(status)s; choose open, granted or declined", status=repr(status)
+            )
+        )
     item = session.get(models.LedgerItem, item_id)
     if item is None:
-        raise NotFoundError(f"no ledger item #{item_id}")
+        raise NotFoundError(phrase("no ledger item #%(number)s", number=item_id))
     item.status = status
     session.flush()
     refresh(session, [item.from_person_id], now=now)
@@ -275,7 +286,9 @@ def list_people(
 ) -> list[Listed]:
     """People other than the owner, for ``sincere people``: one indexed query."""
     if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}; choose one of: {', '.join(SORTS)}")
+        raise UsageError(
+            phrase("unknown sort %(sort)s; choose one of: %(sorts)s", sort=repr(sort), sorts=SORTS)
+        )
     person = models.Person
     order = {
         "trust": (person.trust.desc(), person.name),
@@ -378,7 +391,7 @@ def conversation(session: Session, conversation_id: int) -> models.Conversation:
     """The stored conversation ``#conversation_id``, or :class:`NotFoundError`."""
     row = session.get(models.Conversation, conversation_id)
     if row is None:
-        raise NotFoundError(f"no conversation #{conversation_id}")
+        raise NotFoundError(phrase("no conversation #%(number)s", number=conversation_id))
     return row
 
 

@@ -11,7 +11,7 @@ store and core functions the command line calls (:mod:`sincere.web.views`).
 
 Errors go through one handler: a :class:`~sincere.errors.SincereError` (or an HTTP error)
 answers ``{"ok": false, "error", "hint", "status"}`` to JSON requests and an error page to the
-browser, with the error's HTTP status.
+browser, with the error's HTTP status, in the request's language (:func:`sincere.web.i18n.say`).
 """
 
 from __future__ import annotations
@@ -205,14 +205,21 @@ async def _sincere_error(request: Request, error: SincereError) -> Response:
         here = request.url.path + ("?" + request.url.query if request.url.query else "")
         target = error.where if error.where == "/setup" else login_url(here)
         return RedirectResponse(target, status_code=303)
-    return _error_response(request, str(error), error.hint, error.status, _headers_of(error))
+    message, hint = _said(error)
+    return _error_response(request, message, hint, error.status, _headers_of(error))
+
+
+def _said(error: SincereError) -> tuple[str, str | None]:
+    """The error's message and hint in the request's language."""
+    return i18n.say(str(error)), i18n.say(error.hint) if error.hint else None
 
 
 async def _shown_on(request: Request, shown: ShownOn) -> Response:
     error = shown.error
+    message, hint = _said(error)
     if wants_json(request):
-        return _error_response(request, str(error), error.hint, error.status, _headers_of(error))
-    data = {**shown.data, "error": error_body(str(error), error.hint, error.status)}
+        return _error_response(request, message, hint, error.status, _headers_of(error))
+    data = {**shown.data, "error": error_body(message, hint, error.status)}
     return render(request, shown.template, data, status=error.status, headers=_headers_of(error))
 
 

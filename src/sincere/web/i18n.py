@@ -9,6 +9,10 @@ messages, and a message without a translation shows as written.
 The language of a request is the ``lang`` cookie when it names a known language (set by
 ``/lang/CODE``), else the best match of the browser's ``Accept-Language``, else English. It is
 kept in a context variable for the request, which :func:`gettext` and the formatting filters read.
+
+The core's words (trust reasons, reminders, what an import added, error messages) come as
+:class:`~sincere.phrase.Phrase` values: :func:`say` looks their message up in the same catalogs
+and says their parameters in the language (numbers, dates, ranks, nested phrases).
 """
 
 from __future__ import annotations
@@ -22,10 +26,13 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
+
+from sincere.phrase import Grouped, Ordinal, Param, Phrase, Signed
 
 #: The languages of the interface, the default first.
 LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -34,6 +41,13 @@ COOKIE = "lang"
 TRANSLATIONS = Path(__file__).parent / "translations"
 
 _current: ContextVar[str] = ContextVar("sincere_web_lang", default=DEFAULT)
+
+#: The suffix of a rank ("2nd", "2e") for each of the language's ordinal plural categories
+#: (CLDR's, as Babel tells them: English "one", "two", "few", "other"; French "one", "other").
+ORDINAL_SUFFIXES: dict[str, dict[str, str]] = {
+    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
+    "fr": {"one": "er", "other": "e"},
+}
 
 
 @cache
@@ -146,3 +160,52 @@ def size(value: int | None) -> str:
         if value >= scale:
             return f"{number(value / scale, 1)}\u00a0{unit}"
     return ngettext("%(num)d byte", "%(num)d bytes", value) % {"num": value}
+
+
+def ordinal(value: int) -> str:
+    """A rank in the current language: "2nd", "11th" in English; "1er", "2e" in French."""
+    lang = current()
+    suffixes = ORDINAL_SUFFIXES.get(lang, ORDINAL_SUFFIXES[DEFAULT])
+    category = Locale.parse(lang).ordinal_form(value)
+    return f"{value}{suffixes.get(category, suffixes['other'])}"
+
+
+def say(text: str | None) -> str:
+    """``text`` in the current language: a :class:`~sincere.phrase.Phrase` through the catalogs,
+    its parameters in the language too; any other text as it is ("" for none).
+
+    An English request says a phrase as the core does, but for dates ("Mar 12, 2026") and
+    decimals, written as everywhere else in the app.
+    """
+    if text is None:
+        return ""
+    if not isinstance(text, Phrase):
+        return text
+    translations = catalog(current())
+    if text.plural is None:
+        message = translations.gettext(text.template)
+    else:
+        message = translations.ngettext(text.template, text.plural, text.number or 0)
+    if not text.params:
+        return message
+    return message % {name: _said(value) for name, value in text.params.items()}
+
+
+def _said(value: Param) -> str:
+    """One parameter of a phrase, in the current language."""
+    if isinstance(value, str):
+        return say(value)
+    if isinstance(value, Ordinal):
+        return ordinal(value)
+    if isinstance(value, Grouped):
+        return number(value)
+    if isinstance(value, int):
+        # Identifiers, years, small counts: as the core writes them.
+        return str(int(value))
+    if isinstance(value, Signed):
+        return signed(value, 1)
+    if isinstance(value, float):
+        return format_decimal(value, locale=current())
+    if isinstance(value, date):
+        return day(value)
+    return ", ".join(_said(item) for item in value)

@@ -9,9 +9,11 @@ deleted as soon as the thread is done, whatever happened.
 
 A :class:`Job` is what the page polls: each file with its state (``waiting``, ``reading``,
 ``storing``, then ``added``, ``skipped`` or ``failed``) and, at the end, what was added (the
-words of ``sincere import``) or the one-line error that stopped it. Jobs are kept in memory (the
-latest :data:`KEEP`), never in the journal. One import runs at a time: a second one waits. When
-the app stops, it gives the running imports a few seconds, then deletes what is left.
+words of ``sincere import``) or the one-line error that stopped it, both kept as the core's
+:class:`~sincere.phrase.Phrase` so that the page says them in its reader's language (the thread
+has no language of its own). Jobs are kept in memory (the latest :data:`KEEP`), never in the
+journal. One import runs at a time: a second one waits. When the app stops, it gives the
+running imports a few seconds, then deletes what is left.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import IO, Any
 
 from sincere.errors import NotFoundError, SincereError
 from sincere.importers.registry import load_all, plan, renamed
+from sincere.phrase import phrase, replaced
 from sincere.store.database import Store
 from sincere.store.imports import import_loaded, summary
 
@@ -194,8 +197,8 @@ class Jobs:
             job = self._jobs.get(job_id)
         if job is None:
             raise NotFoundError(
-                "no such import (imports are forgotten when the app restarts)",
-                hint="see /import",
+                phrase("no such import (imports are forgotten when the app restarts)"),
+                hint=phrase("see /import"),
             )
         return job
 
@@ -249,7 +252,7 @@ class Jobs:
 
         def shown(text: str) -> str:
             # The temporary folder is nobody's business: the file goes by its own name.
-            return text.replace(prefix, "")
+            return replaced(text, lambda words: words.replace(prefix, ""))
 
         def reading(_path: str, done: int, _total: int) -> None:
             job.update(index, read=done)
@@ -265,7 +268,7 @@ class Jobs:
                         index,
                         status="skipped",
                         format=loaded.format,
-                        error="no conversation or contact in it",
+                        error=phrase("no conversation or contact in it"),
                     )
                     continue
                 job.update(index, status="storing", format=loaded.format)
@@ -277,4 +280,6 @@ class Jobs:
             job.update(index, status="failed", error=shown(str(error)))
         except Exception:
             log.exception("importing an upload failed")
-            job.update(index, status="failed", error="internal error: this is a bug in sincere")
+            job.update(
+                index, status="failed", error=phrase("internal error: this is a bug in sincere")
+            )

@@ -49,6 +49,7 @@ def environment() -> Environment:
         signed=i18n.signed,
         percent=i18n.percent,
         size=i18n.size,
+        say=i18n.say,
     )
     env.globals.update(
         LANGUAGES=i18n.LANGUAGES,

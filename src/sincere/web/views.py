@@ -33,6 +33,7 @@ from sincere.card.settings import card_path, load_card
 from sincere.errors import NotFoundError, UsageError
 from sincere.importers.registry import load_stream
 from sincere.journal.trust import over_time
+from sincere.phrase import phrase
 from sincere.store import cards, identities, journal
 from sincere.store.cards import DEFAULT_THRESHOLD
 from sincere.store.models import CardLink, LedgerItem, Person
@@ -74,7 +75,7 @@ def people(
     """The People page: the table (the first ``limit`` rows; ``None``: everyone), how many there
     are in all, the three reminder lists and the merge proposals."""
     if limit is not None and limit < 1:
-        raise UsageError("limit must be at least 1", hint="all=true shows everyone")
+        raise UsageError(phrase("limit must be at least 1"), hint=phrase("all=true shows everyone"))
     rows = journal.list_people(session, sort=sort, flagged=flagged, since=since, limit=limit)
     total = len(rows)
     if limit is not None and total == limit:
@@ -159,7 +160,8 @@ def parse_day(value: str, field_name: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            f"{field_name}: not a date: {text!r}", hint="write it as 2026-03-12"
+            phrase("%(field)s: not a date: %(text)s", field=field_name, text=repr(text)),
+            hint=phrase("write it as 2026-03-12"),
         ) from None
 
 
@@ -274,7 +276,7 @@ def merge(session: Session, person_id: int, *, other: str, now: datetime) -> dic
     ``sincere people merge`` does."""
     keep = find_person(session, person_id)
     if not other.strip():
-        raise UsageError("name the person to merge: a name, an identity or #id")
+        raise UsageError(phrase("name the person to merge: a name, an identity or #id"))
     gone = identities.find(session, other)
     merged = {"id": gone.id, "name": gone.name}
     identities.merge(session, keep, gone)
@@ -323,7 +325,9 @@ def _whole(value: str, field_name: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise UsageError(f"{field_name}: not a whole number: {text!r}")
+        raise UsageError(
+            phrase("%(field)s: not a whole number: %(text)s", field=field_name, text=repr(text))
+        )
     return int(text)
 
 
@@ -368,7 +372,12 @@ def conversation(
     pages = max(1, math.ceil(count / per_page))
     if not 1 <= page <= pages:
         raise NotFoundError(
-            f"no page {page} in conversation #{conversation_id}: pages 1 to {pages}"
+            phrase(
+                "no page %(page)s in conversation #%(number)s: pages 1 to %(pages)s",
+                page=page,
+                number=conversation_id,
+                pages=pages,
+            )
         )
     lang = row.language if row.language in available_languages() else "auto"
     aliases = [alias for alias in me if alias.strip()]
@@ -459,7 +468,7 @@ def card_qr(card: Card) -> str:
         return render.qr_svg(bare)
     except ValueError:
         raise UsageError(
-            "the card is too long for a QR code; shorten the note or the links"
+            phrase("the card is too long for a QR code; shorten the note or the links")
         ) from None
 
 
@@ -513,8 +522,14 @@ def analyze_upload(
     analyse each conversation in it; nothing is stored. ``report`` is the
     ``sincere.analysis/1`` document of ``sincere analyze --format json``."""
     if lang != "auto" and lang not in available_languages():
-        choices = ", ".join(("auto", *available_languages()))
-        raise UsageError(f"unknown language {lang!r}; choose one of: {choices}")
+        choices = ("auto", *available_languages())
+        raise UsageError(
+            phrase(
+                "unknown language %(language)s; choose one of: %(languages)s",
+                language=repr(lang),
+                languages=choices,
+            )
+        )
     loaded = load_stream(io.BytesIO(data), name)
     aliases = [alias for alias in me if alias.strip()] or None
     analyses = [analyze(conversation, aliases, lang=lang) for conversation in loaded.conversations]

@@ -113,7 +113,10 @@ def logout(request: Request) -> Response:
 @router.get("/lang/{code}", summary="Switch the interface's language (en or fr)")
 def switch_language(request: Request, code: str, next: Next = "/") -> Response:
     if code not in i18n.LANGUAGES:
-        raise NotFoundError(f"no language {code!r}; choose one of: {', '.join(i18n.LANGUAGES)}")
+        raise NotFoundError(
+            i18n.gettext("no language %(code)s; choose one of: %(languages)s")
+            % {"code": repr(code), "languages": ", ".join(i18n.LANGUAGES)}
+        )
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         i18n.COOKIE, code, max_age=365 * 86_400, httponly=True, samesite="strict", path="/"
