@@ -167,15 +167,16 @@ class PhraseMatcher:
                 if isinstance(element, frozenset):
                     for word in element:
                         usage[word] = usage.get(word, 0) + 1
-        # anchor word -> (pattern, the pattern's other word elements); question-only patterns
-        # apart, so that statements do not even look at them.
+        # anchor word -> (pattern, its other word elements, rarest first); question-only
+        # patterns apart, so that statements do not even look at them.
         self._by_anchor: dict[str, list[tuple[Pattern, tuple[frozenset[str], ...]]]] = {}
         self._by_anchor_in_questions: dict[
             str, list[tuple[Pattern, tuple[frozenset[str], ...]]]
         ] = {}
+        rarity = _rarity(common | surface_only, usage)
         for pattern in self.patterns:
-            anchor = _anchor(pattern, common | surface_only, usage)
-            rest = tuple(element for element in pattern.required if element is not anchor)
+            anchor = min(reversed(_words(pattern)), key=rarity)
+            rest = tuple(sorted((e for e in pattern.required if e is not anchor), key=rarity))
             index = self._by_anchor_in_questions if pattern.question_only else self._by_anchor
             for word in anchor:
                 index.setdefault(word, []).append((pattern, rest))
@@ -264,18 +265,26 @@ class PhraseMatcher:
                 found.append(Match(pattern.signal, i, end, pattern.negation_inside))
 
 
-def _anchor(pattern: Pattern, common: frozenset[str], usage: dict[str, int]) -> frozenset[str]:
-    """The word set a sentence must contain for ``pattern`` to match: its most selective element
-    (uncommon words first, then the words fewest patterns use)."""
+def _words(pattern: Pattern) -> list[frozenset[str]]:
     words = [e for e in pattern.elements if isinstance(e, frozenset) and NUMBER not in e]
     if not words:
         raise ValueError(f"pattern {pattern.source!r} needs at least one word")
+    return words
 
-    def cost(element: frozenset[str]) -> tuple[bool, int, int]:
+
+def _rarity(
+    common: frozenset[str], usage: dict[str, int]
+) -> Callable[[frozenset[str]], tuple[bool, int, int]]:
+    """How likely a word element is to occur in a sentence, as a sort key (rarest first):
+    uncommon words first, then the words fewest patterns use, then the fewest words. A
+    pattern is indexed by its rarest element (its anchor): a sentence only looks at the
+    patterns whose anchor it holds."""
+
+    def key(element: frozenset[str]) -> tuple[bool, int, int]:
         return (
             not element.isdisjoint(common),
             max(usage.get(word, 0) for word in element),
             len(element),
         )
 
-    return min(reversed(words), key=cost)
+    return key
