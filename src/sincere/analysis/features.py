@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import chain
 
 from sincere.analysis.lexicon import Lexicon
-from sincere.analysis.matcher import Pattern
+from sincere.analysis.matcher import NUMBER, Pattern
 from sincere.analysis.text import split_sentences
 
 #: Cue signals that show transactional pressure. A sentence holding one has an agenda: its
@@ -158,10 +158,22 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
         else any(sentence[0] in starters for sentence, _ in sentences)
     )
     candidates = lexicon.cues.candidates(present, questions)
+    # In a message of several sentences, a sentence holding none of the candidates' first words
+    # matches none of them: unless it is a question, there is nothing to read in it.
+    firsts = _first_words(candidates) if candidates and len(sentences) > 1 else None
     for sentence, terminator in sentences:
-        if candidates or "?" in terminator or sentence[0] in starters:
-            lemmas = list(map(lemma_of.__getitem__, sentence))
-            _read_sentence(sentence, lemmas, terminator, lexicon, names, features, candidates)
+        asks = "?" in terminator or sentence[0] in starters
+        if not (candidates or asks):
+            continue
+        lemmas = list(map(lemma_of.__getitem__, sentence))
+        if (
+            firsts is not None
+            and not asks
+            and firsts.isdisjoint(sentence)
+            and firsts.isdisjoint(lemmas)
+        ):
+            continue
+        _read_sentence(sentence, lemmas, terminator, lexicon, names, features, candidates)
 
     cues = features.cues
     if not cues:
@@ -176,6 +188,16 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
             if count:
                 cues[signal + "_casual"] = count
     return features
+
+
+def _first_words(candidates: list[Pattern]) -> frozenset[str] | None:
+    """The words that can start a match of one of ``candidates``; ``None`` if a number can."""
+    firsts: set[str] = set()
+    for pattern in candidates:
+        first = pattern.elements[0]
+        assert isinstance(first, frozenset)  # a pattern starts with a word (compile_pattern)
+        firsts |= first
+    return None if NUMBER in firsts else frozenset(firsts)
 
 
 def _read_sentence(
