@@ -3,7 +3,9 @@ dates and numbers follow the language."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import cast, get_args
@@ -14,6 +16,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from sincere.errors import InputError, UsageError
+from sincere.importers.registry import load_stream
 from sincere.journal.events import AskKind, Exchange
 from sincere.journal.remind import reminders
 from sincere.journal.trust import ask_words, describe_duration, trust
@@ -211,6 +214,50 @@ def test_i18n_says_the_cores_words_in_french_and_as_the_core_does_in_english() -
         assert i18n.say(describe_duration(60)) == "1 minute"
         assert i18n.say(ask_words("intro")) == "une mise en relation"
         assert i18n.say("plain words") == "plain words" and i18n.say(None) == ""
+
+
+def import_error(data: bytes, path: str, format: str | None = None) -> InputError:
+    with pytest.raises(InputError) as caught:
+        load_stream(io.BytesIO(data), path, format=format)
+    return caught.value
+
+
+def test_i18n_says_format_specific_import_errors_in_french() -> None:
+    """An export's own errors (a Slack day file, a Telegram message…) are phrases too: English
+    as ever on the command line, French in the web app, the file's words shown as they are."""
+    day_file = import_error(b'[{"text": "hi"}]', "general/2024-01-02.json", "slack")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as written:
+        written.writestr("users.json", "{}")
+        written.writestr("channels.json", "[]")
+    workspace = import_error(archive.getvalue(), "slack.zip")
+    chat = b'{"name": "Ana", "messages": [{"id": 7, "type": "message", "date": "yesterday"}]}'
+    telegram = import_error(chat, "result.json", "telegram")
+    assert str(day_file) == (
+        "general/2024-01-02.json: not a Slack day file (a JSON list of messages with 'ts') nor a "
+        "workspace export"
+    )
+    assert (
+        str(workspace)
+        == "slack.zip!users.json: expected a JSON list in users.json, found an object"
+    )
+    assert str(telegram) == "result.json: chat 'Ana', message 7: invalid date 'yesterday'"
+    with i18n.using("fr"):
+        assert i18n.say(str(day_file)) == (
+            "general/2024-01-02.json : ni un fichier de jour Slack (une liste JSON de messages "
+            "avec « ts »), ni un export d'espace de travail"
+        )
+        assert i18n.say(day_file.hint).startswith("passez le dossier ou le .zip exporté par Slack")
+        assert i18n.say(str(workspace)) == (
+            "slack.zip!users.json : users.json devrait contenir une liste JSON, pas un objet"
+        )
+        assert i18n.say(str(telegram)) == (
+            "result.json : la discussion 'Ana', message 7 : date non valide 'yesterday'"
+        )
+        assert i18n.say(telegram.hint).startswith("exportez avec Telegram Desktop : ")
+    with i18n.using("en"):
+        for error in (day_file, workspace, telegram):
+            assert i18n.say(str(error)) == str(error) and i18n.say(error.hint) == error.hint
 
 
 def test_i18n_core_messages_use_named_text_placeholders() -> None:

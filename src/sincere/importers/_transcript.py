@@ -41,6 +41,7 @@ import webvtt as webvtt_py
 from sincere.errors import InputTooLargeError, ParseError
 from sincere.importers._text import iter_lines
 from sincere.model import Conversation, Message, Source, conversation_id, participants_in_order
+from sincere.phrase import phrase
 
 #: Transcript timestamps are offsets from the start of the recording, expressed as naive
 #: datetimes on this day.
@@ -171,7 +172,9 @@ class TranscriptBuilder:
         try:
             return TRANSCRIPT_EPOCH + timedelta(milliseconds=milliseconds)
         except OverflowError:
-            raise ParseError("cue time is out of range", path=self.path, line=line) from None
+            raise ParseError(
+                phrase("cue time is out of range"), path=self.path, line=line
+            ) from None
 
     def add_cue(self, start_ms: int, end_ms: int, lines: Sequence[str], line: int) -> None:
         """Add the messages of one cue, from its text ``lines``. ``line`` is its timing line."""
@@ -206,7 +209,7 @@ class TranscriptBuilder:
     def conversation(self, source_format: str) -> Conversation:
         """The conversation read so far; a :class:`ParseError` when it holds no message."""
         if not self.messages:
-            what = "no cue with text found" if self.cues else "no cue found"
+            what = phrase("no cue with text found") if self.cues else phrase("no cue found")
             raise ParseError(what, path=self.path)
         found = tuple(self.messages)
         title = PurePath(self.path).stem if self.path != "<stdin>" else "stdin"
@@ -232,11 +235,16 @@ def split_lines(stream: BinaryIO, path: str, encoding: str) -> Iterator[tuple[in
 def check_block_size(lines: Sized, what: str, path: str, line: int) -> None:
     """Fail when ``lines`` of a ``what`` (a cue, a block…) number more than :data:`MAX_BLOCK_LINES`.
 
-    ``line`` is the line to name in the error, the one that went over.
+    ``what`` is a phrase (``phrase("a cue")``); ``line`` is the line to name in the error, the
+    one that went over.
     """
     if len(lines) > MAX_BLOCK_LINES:
         raise InputTooLargeError(
-            f"{what} of more than {MAX_BLOCK_LINES} lines; this does not look like a transcript",
+            phrase(
+                "%(what)s of more than %(limit)s lines; this does not look like a transcript",
+                what=what,
+                limit=MAX_BLOCK_LINES,
+            ),
             path=path,
             line=line,
         )
@@ -261,10 +269,18 @@ def read_cue(
     try:
         captions = webvtt_py.from_buffer(lines, format=caption_format).captions
     except Exception as exc:  # webvtt-py raises several types; none may escape as is
-        raise ParseError(f"invalid cue: {exc}", path=path, line=line, hint=library_hint) from None
+        raise ParseError(
+            phrase("invalid cue: %(detail)s", detail=str(exc)),
+            path=path,
+            line=line,
+            hint=library_hint,
+        ) from None
     if len(captions) != 1:
         raise ParseError(
-            f"invalid cue timing line {timing.strip()!r}", path=path, line=line, hint=hint
+            phrase("invalid cue timing line %(timing)s", timing=repr(timing.strip())),
+            path=path,
+            line=line,
+            hint=hint,
         )
     start, end = caption_offsets(captions[0])
     return start, end, list(captions[0].lines)

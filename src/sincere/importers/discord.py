@@ -43,6 +43,7 @@ from sincere.model import (
     identity,
     make_message,
 )
+from sincere.phrase import phrase
 
 name = "discord"
 description = "Discord channel, thread or DM exported as JSON by DiscordChatExporter"
@@ -51,7 +52,7 @@ extensions = (".json",)
 #: The guild name DiscordChatExporter writes for direct and group messages.
 DIRECT_MESSAGES = "Direct Messages"
 
-_HINT = (
+_HINT = phrase(
     "export the channel with DiscordChatExporter in the JSON format "
     "(GUI: Export format › JSON; CLI: --format Json)"
 )
@@ -104,14 +105,16 @@ def _read(stream: BinaryIO, path: str, encoding: str) -> Conversation:
     document = read_json(stream, path, encoding=encoding)
     if not isinstance(document, dict) or not isinstance(document.get("messages"), list):
         raise ParseError(
-            "not a DiscordChatExporter export: no 'messages' list", path=path, hint=_HINT
+            phrase("not a DiscordChatExporter export: no 'messages' list"), path=path, hint=_HINT
         )
     messages = document["messages"]
     if messages and not any(
         isinstance(raw, dict) and isinstance(raw.get("author"), dict) for raw in messages
     ):
         raise ParseError(
-            "not a DiscordChatExporter export: no message has an 'author'", path=path, hint=_HINT
+            phrase("not a DiscordChatExporter export: no message has an 'author'"),
+            path=path,
+            hint=_HINT,
         )
     return _ChannelReader(document, path).conversation()
 
@@ -163,8 +166,16 @@ class _Fail:
         self.number = number
 
     def __call__(self, message: str) -> ParseError:
-        where = f"message {self.message_id}" if self.message_id else f"message #{self.number}"
-        return ParseError(f"{where}: {message}", path=self.path, hint=_HINT)
+        where = (
+            phrase("message %(id)s", id=self.message_id)
+            if self.message_id
+            else phrase("message #%(number)s", number=self.number)
+        )
+        return ParseError(
+            phrase("%(where)s: %(message)s", where=where, message=message),
+            path=self.path,
+            hint=_HINT,
+        )
 
 
 def _timestamp(value: Any, what: str, fail: _Fail) -> datetime | None:
@@ -172,14 +183,16 @@ def _timestamp(value: Any, what: str, fail: _Fail) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise fail(f"{what} is not a string")
+        raise fail(phrase("%(field)s is not a string", field=what))
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
         stamp = datetime.fromisoformat(text)
     except ValueError:
-        raise fail(f"invalid {what} {value[:40]!r}") from None
+        raise fail(
+            phrase("invalid %(field)s %(value)s", field=what, value=repr(value[:40]))
+        ) from None
     return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
 
 
@@ -261,7 +274,9 @@ class _ChannelReader:
         for number, raw in enumerate(self.raw_messages, 1):
             if not isinstance(raw, dict):
                 raise ParseError(
-                    f"message #{number} is not a JSON object", path=self.path, hint=_HINT
+                    phrase("message #%(number)s is not a JSON object", number=number),
+                    path=self.path,
+                    hint=_HINT,
                 )
             self.people.resolve(_object(raw.get("author")))
         messages = tuple(

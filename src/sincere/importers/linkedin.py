@@ -43,7 +43,7 @@ from sincere.model import (
     conversation_id,
     identity,
 )
-from sincere.phrase import phrase
+from sincere.phrase import phrase, plural_phrase
 
 name = "linkedin"
 description = "LinkedIn messages.csv (Settings > Data privacy > Get a copy of your data)"
@@ -98,13 +98,15 @@ def csv_records(
         except UnicodeError:
             # iter_lines reports undecodable bytes itself; a UTF-16 stream without a byte
             # order mark fails inside the codec before it can.
-            raise EncodingError(f"not valid {encoding} text", path=path, line=last + 1) from None
+            raise EncodingError(
+                phrase("not valid %(encoding)s text", encoding=encoding), path=path, line=last + 1
+            ) from None
         except csv.Error as error:
             raise ParseError(
-                f"not valid CSV: {error}",
+                phrase("not valid CSV: %(detail)s", detail=str(error)),
                 path=path,
                 line=start,
-                hint="a quoted value is probably never closed",
+                hint=phrase("a quoted value is probably never closed"),
             ) from None
         yield start, row
         start = last + 1
@@ -184,7 +186,7 @@ def parse_date(value: str, path: str, line: int) -> datetime:
     """A ``DATE`` value (``2023-05-04 12:34:56 UTC``; ISO 8601 with an offset) as aware UTC."""
     text = value.strip()
     if not text:
-        raise ParseError("message without a DATE", path=path, line=line)
+        raise ParseError(phrase("message without a DATE"), path=path, line=line)
     if not _UTC_SUFFIX.search(text):
         try:
             stamp = datetime.fromisoformat(text)
@@ -200,10 +202,10 @@ def parse_date(value: str, path: str, line: int) -> datetime:
         except ValueError:
             continue
     raise ParseError(
-        f"unrecognised DATE {text[:40]!r}",
+        phrase("unrecognised DATE %(value)s", value=repr(text[:40])),
         path=path,
         line=line,
-        hint="LinkedIn writes dates like '2023-05-04 12:34:56 UTC'",
+        hint=phrase("LinkedIn writes dates like '2023-05-04 12:34:56 UTC'"),
     )
 
 
@@ -366,10 +368,15 @@ def _header(records: Iterator[tuple[int, list[str]]], path: str) -> list[str]:
         missing = [column for column in REQUIRED if column not in keys]
         if missing:
             raise ParseError(
-                f"not a LinkedIn messages.csv: no {', '.join(missing)} column",
+                plural_phrase(
+                    "not a LinkedIn messages.csv: no %(columns)s column",
+                    "not a LinkedIn messages.csv: no %(columns)s column",
+                    len(missing),
+                    columns=tuple(missing),
+                ),
                 path=path,
                 line=line,
-                hint=f"the header of messages.csv reads {_HEADER_EXAMPLE}",
+                hint=phrase("the header of messages.csv reads %(header)s", header=_HEADER_EXAMPLE),
             )
         return cells
     raise ParseError(phrase("empty file: no message found"), path=path)
@@ -413,7 +420,7 @@ def _read(
     if not threads:
         if allow_empty:
             return
-        raise ParseError("no message found (only a header, or only drafts)", path=path)
+        raise ParseError(phrase("no message found (only a header, or only drafts)"), path=path)
     # The owner is the one person in every message, once two conversations tell them apart.
     owner = next(iter(common)) if common and len(common) == 1 and len(threads) > 1 else None
     ordered = sorted(threads.values(), key=lambda thread: min(item[0] for item in thread.rows))
@@ -488,9 +495,11 @@ def parse_tree(tree: Tree, *, encoding: str = "utf-8") -> Iterator[Conversation 
                     yield item
     if not found:
         raise ParseError(
-            "no message and no connection in this LinkedIn export",
+            phrase("no message and no connection in this LinkedIn export"),
             path=tree.path,
-            hint="ask LinkedIn for your messages and connections in 'Get a copy of your data'",
+            hint=phrase(
+                "ask LinkedIn for your messages and connections in 'Get a copy of your data'"
+            ),
         )
 
 

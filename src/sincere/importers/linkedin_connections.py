@@ -26,6 +26,7 @@ from sincere.errors import ParseError
 from sincere.importers._text import decode_head
 from sincere.importers.linkedin import column_key, csv_records, header_of, rows_by_header
 from sincere.model import Contact, Conversation, identity
+from sincere.phrase import phrase
 
 name = "linkedin-connections"
 description = "LinkedIn Connections.csv: your connections as contacts (no messages)"
@@ -103,16 +104,16 @@ def parse_connected_on(value: str, path: str, line: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         raise ParseError(
-            f"unrecognised Connected On date {text[:40]!r}",
+            phrase("unrecognised Connected On date %(value)s", value=repr(text[:40])),
             path=path,
             line=line,
-            hint="LinkedIn writes dates like '12 Mar 2024'",
+            hint=phrase("LinkedIn writes dates like '12 Mar 2024'"),
         ) from None
 
 
 def _header(records: Iterator[tuple[int, list[str]]], path: str) -> list[str]:
     """The header row, after the ``Notes:`` preamble if there is one."""
-    hint = f"the header of Connections.csv reads {_HEADER_EXAMPLE}"
+    hint = phrase("the header of Connections.csv reads %(header)s", header=_HEADER_EXAMPLE)
     preamble = False
     seen = 0
     for line, cells in records:
@@ -126,12 +127,15 @@ def _header(records: Iterator[tuple[int, list[str]]], path: str) -> list[str]:
             continue
         if not preamble or seen > _MAX_PREAMBLE:
             raise ParseError(
-                "not a LinkedIn Connections.csv: no 'First Name,Last Name,…,Connected On' header",
+                phrase(
+                    "not a LinkedIn Connections.csv: no 'First Name,Last Name,…,Connected On' "
+                    "header"
+                ),
                 path=path,
                 line=line,
                 hint=hint,
             )
-    raise ParseError("no 'First Name,Last Name,…' header found", path=path, hint=hint)
+    raise ParseError(phrase("no 'First Name,Last Name,…' header found"), path=path, hint=hint)
 
 
 def parse(

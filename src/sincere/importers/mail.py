@@ -237,7 +237,10 @@ class _Raw:
 
 def _too_long(path: str, line: int) -> InputTooLargeError:
     return InputTooLargeError(
-        f"line is longer than {MAX_LINE_BYTES >> 20} MiB; this does not look like an email",
+        phrase(
+            "line is longer than %(size)s MiB; this does not look like an email",
+            size=MAX_LINE_BYTES >> 20,
+        ),
         path=path,
         line=line,
     )
@@ -245,11 +248,13 @@ def _too_long(path: str, line: int) -> InputTooLargeError:
 
 def _not_headers(path: str, line: int) -> ParseError:
     return ParseError(
-        "not an email: this line is not a header ('Name: value')",
+        phrase("not an email: this line is not a header ('Name: value')"),
         path=path,
         line=line,
-        hint="an .eml file starts with headers such as 'From:' and 'Date:', an .mbox file with "
-        "a 'From sender date' line; name the format with --from if this is another export",
+        hint=phrase(
+            "an .eml file starts with headers such as 'From:' and 'Date:', an .mbox file with "
+            "a 'From sender date' line; name the format with --from if this is another export"
+        ),
     )
 
 
@@ -287,7 +292,9 @@ def _split(stream: BinaryIO, path: str) -> Iterator[_Raw]:
 
 def _add_line(message: _Raw, raw: bytes, number: int, path: str, *, mbox: bool) -> None:
     if b"\0" in raw:
-        raise EncodingError("binary data (NUL bytes): this is not an email", path=path, line=number)
+        raise EncodingError(
+            phrase("binary data (NUL bytes): this is not an email"), path=path, line=number
+        )
     if message.in_headers:
         if not raw.strip(b"\r\n"):
             if not message.headers:
@@ -304,8 +311,10 @@ def _add_line(message: _Raw, raw: bytes, number: int, path: str, *, mbox: bool) 
         message.header_bytes += len(raw)
         if message.header_bytes > MAX_HEADER_BYTES:
             raise InputTooLargeError(
-                f"email headers longer than {MAX_HEADER_BYTES >> 20} MiB; this does not look "
-                "like an email",
+                phrase(
+                    "email headers longer than %(size)s MiB; this does not look like an email",
+                    size=MAX_HEADER_BYTES >> 20,
+                ),
                 path=path,
                 line=number,
             )
@@ -318,24 +327,28 @@ def _add_line(message: _Raw, raw: bytes, number: int, path: str, *, mbox: bool) 
 
 def _check_complete(message: _Raw, path: str) -> None:
     if not message.headers:
-        raise ParseError("message without headers", path=path, line=message.line, hint=_SPLIT_HINT)
+        raise ParseError(
+            phrase("message without headers"), path=path, line=message.line, hint=_SPLIT_HINT
+        )
     if not message.has_from:
         raise ParseError(
-            "not an email: no 'From:' header",
+            phrase("not an email: no 'From:' header"),
             path=path,
             line=message.line,
-            hint="an email starts with headers such as 'From:', 'To:', 'Subject:' and 'Date:'",
+            hint=phrase(
+                "an email starts with headers such as 'From:', 'To:', 'Subject:' and 'Date:'"
+            ),
         )
     if message.in_headers:
         raise ParseError(
-            "message ends inside its headers (truncated file?)",
+            phrase("message ends inside its headers (truncated file?)"),
             path=path,
             line=message.line,
             hint=_SPLIT_HINT,
         )
 
 
-_SPLIT_HINT = "headers end with a blank line before the body; check the file is complete"
+_SPLIT_HINT = phrase("headers end with a blank line before the body; check the file is complete")
 
 
 # Decoding
@@ -569,18 +582,22 @@ def _read_message(raw: _Raw, order: int, path: str, fallback: str) -> _Mail:
         message = BytesParser(policy=compat32).parsebytes(data)
     except RecursionError:
         raise ParseError(
-            "email parts nested too deeply to read", path=path, line=raw.line
+            phrase("email parts nested too deeply to read"), path=path, line=raw.line
         ) from None
     except (ValueError, TypeError, IndexError, LookupError, AttributeError) as error:
-        raise ParseError(f"cannot read this email ({error})", path=path, line=raw.line) from None
+        raise ParseError(
+            phrase("cannot read this email (%(reason)s)", reason=str(error)),
+            path=path,
+            line=raw.line,
+        ) from None
     headers = _headers(message, fallback)
     senders = _addresses(headers.all("from")[:1], fallback)
     if not senders or not (senders[0][0] or senders[0][1]):
         raise ParseError(
-            "message without a sender (no From header)",
+            phrase("message without a sender (no From header)"),
             path=path,
             line=raw.line,
-            hint="every email has a 'From:' header; is this file complete?",
+            hint=phrase("every email has a 'From:' header; is this file complete?"),
         )
     display, address = senders[0]
     subject = _clean(" ".join(_decode_words(headers.first("subject"), fallback).split()))
@@ -786,7 +803,9 @@ def _check_encoding(encoding: str, path: str) -> None:
     except LookupError:
         usable = False
     if not usable:
-        raise EncodingError(f"unknown encoding {encoding!r}", path=path)
+        raise EncodingError(
+            phrase("unknown encoding %(encoding)s", encoding=repr(encoding)), path=path
+        )
 
 
 def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[Conversation]:
@@ -806,16 +825,21 @@ def parse_tree(tree: Tree, *, encoding: str = "utf-8") -> Iterator[Conversation]
     members = [member for member in names if _is_mail_file(member)]
     if not members:
         raise InputError(
-            "no .eml or .mbox file found",
+            phrase("no .eml or .mbox file found"),
             path=tree.path,
-            hint="an email export is a folder or zip of .eml files, or an .mbox file",
+            hint=phrase("an email export is a folder or zip of .eml files, or an .mbox file"),
         )
     other = _other_export(names)
     if other is not None:
         raise InputError(
-            f"read as an email export, but it also holds {other!r}, which is not an email",
+            phrase(
+                "read as an email export, but it also holds %(other)s, which is not an email",
+                other=repr(other),
+            ),
             path=tree.path,
-            hint="move the emails to a folder of their own, or pass the other files separately",
+            hint=phrase(
+                "move the emails to a folder of their own, or pass the other files separately"
+            ),
         )
     mails: list[_Mail] = []
     for member in members:

@@ -43,6 +43,7 @@ from sincere.model import (
     Source,
     conversation_id,
 )
+from sincere.phrase import phrase
 
 name = "messenger"
 description = "Facebook Messenger / Instagram message_N.json (Meta 'Download your information')"
@@ -164,10 +165,12 @@ class _Thread:
 
 def _read_thread(stream: BinaryIO, path: str, encoding: str) -> _Thread:
     document = read_json(stream, path, encoding=encoding)
-    hint = "this reader takes Meta's message_1.json files (Download your information, JSON)"
+    hint = phrase("this reader takes Meta's message_1.json files (Download your information, JSON)")
     if not isinstance(document, dict) or not isinstance(document.get("messages"), list):
         raise ParseError(
-            "not a Messenger or Instagram message file: no 'messages' list", path=path, hint=hint
+            phrase("not a Messenger or Instagram message file: no 'messages' list"),
+            path=path,
+            hint=hint,
         )
     participants: list[str] = []
     listed = document.get("participants")
@@ -180,7 +183,11 @@ def _read_thread(stream: BinaryIO, path: str, encoding: str) -> _Thread:
     messages: list[Mapping[str, Any]] = []
     for position, raw in enumerate(document["messages"]):
         if not isinstance(raw, dict):
-            raise ParseError(f"messages[{position}] is not an object", path=path, hint=hint)
+            raise ParseError(
+                phrase("messages[%(position)s] is not an object", position=position),
+                path=path,
+                hint=hint,
+            )
         messages.append(raw)
     title = document.get("title")
     thread = document.get("thread_path")
@@ -201,7 +208,10 @@ def _text_field(raw: Mapping[str, Any], key: str, path: str, position: int) -> s
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ParseError(f"messages[{position}]: '{key}' is not a string", path=path)
+        raise ParseError(
+            phrase("messages[%(position)s]: '%(key)s' is not a string", position=position, key=key),
+            path=path,
+        )
     return repair(value)
 
 
@@ -211,14 +221,27 @@ def _timestamp(raw: Mapping[str, Any], path: str, position: int) -> datetime:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ParseError(f"messages[{position}]: '{key}' is not a number", path=path)
+            raise ParseError(
+                phrase(
+                    "messages[%(position)s]: '%(key)s' is not a number", position=position, key=key
+                ),
+                path=path,
+            )
         try:
             return _EPOCH + timedelta(milliseconds=value * scale)
         except (OverflowError, ValueError):
             raise ParseError(
-                f"messages[{position}]: '{key}' {value} is out of range", path=path
+                phrase(
+                    "messages[%(position)s]: '%(key)s' %(value)s is out of range",
+                    position=position,
+                    key=key,
+                    value=str(value),
+                ),
+                path=path,
             ) from None
-    raise ParseError(f"messages[{position}] has no 'timestamp_ms'", path=path)
+    raise ParseError(
+        phrase("messages[%(position)s] has no 'timestamp_ms'", position=position), path=path
+    )
 
 
 def _uri_name(item: object) -> str:
@@ -323,7 +346,9 @@ def _entry(raw: Mapping[str, Any], path: str, position: int, thread_actors: _Act
     """One raw message of a thread as an entry."""
     sender_name = raw.get("sender_name")
     if not isinstance(sender_name, str):
-        raise ParseError(f"messages[{position}] has no 'sender_name'", path=path)
+        raise ParseError(
+            phrase("messages[%(position)s] has no 'sender_name'", position=position), path=path
+        )
     sender = repair(sender_name).strip()
     timestamp = _timestamp(raw, path, position)
     content = _text_field(raw, "content", path, position).strip()
@@ -415,7 +440,7 @@ def parse(
     """Read one ``message_N.json`` file on its own: one conversation."""
     thread = _read_thread(stream, path, encoding)
     if not thread.messages:
-        raise ParseError("empty thread: no message found", path=path)
+        raise ParseError(phrase("empty thread: no message found"), path=path)
     yield _conversation([thread], path, _fallback_title(path))
 
 
@@ -443,7 +468,9 @@ def parse_tree(tree: Tree, *, encoding: str = "utf-8") -> Iterator[Conversation 
         yield _conversation(threads, source, fallback)
     if not found:
         raise ParseError(
-            "no message found in any message_N.json file",
+            phrase("no message found in any message_N.json file"),
             path=tree.path,
-            hint="Meta writes one folder per thread, holding message_1.json, message_2.json…",
+            hint=phrase(
+                "Meta writes one folder per thread, holding message_1.json, message_2.json…"
+            ),
         )

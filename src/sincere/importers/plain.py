@@ -67,7 +67,11 @@ def _timestamp(match: re.Match[str], path: str, line: int) -> datetime | None:
     try:
         return datetime.strptime(f"{date} {time}", fmt)
     except ValueError:
-        raise ParseError(f"invalid date or time [{date} {time}]", path=path, line=line) from None
+        raise ParseError(
+            phrase("invalid date or time [%(date)s %(time)s]", date=date, time=time),
+            path=path,
+            line=line,
+        ) from None
 
 
 def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[Conversation]:
@@ -91,13 +95,19 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
         match = _match(stripped)
         if match is None:
             if not sender:
-                hint = "each message starts with 'Name: text', e.g. 'Alice: hello'"
+                hint = phrase("each message starts with 'Name: text', e.g. 'Alice: hello'")
                 if _STAMPED.match(stripped):
                     raise ParseError(
-                        "timestamp without a 'Name:' after it", path=path, line=number, hint=hint
+                        phrase("timestamp without a 'Name:' after it"),
+                        path=path,
+                        line=number,
+                        hint=hint,
                     )
                 raise ParseError(
-                    "no 'Name: text' line before this one", path=path, line=number, hint=hint
+                    phrase("no 'Name: text' line before this one"),
+                    path=path,
+                    line=number,
+                    hint=hint,
                 )
             parts.append(stripped)
             continue

@@ -67,7 +67,7 @@ _AUDIO = frozenset({"m4a", "aac", "mp3", "ogg", "opus", "wav", "flac"})
 _VIDEO = frozenset({"mp4", "mov", "mkv", "mpeg", "webm", "qt", "avi"})
 #: File names signal-export gives a conversation's Markdown (its folder is the title).
 _CHAT_FILES = frozenset({"chat.md", "index.md"})
-_HINT = (
+_HINT = phrase(
     "each message starts with '[YYYY-MM-DD HH:MM:SS] Name: text' "
     "(signal-export's chat.md), e.g. '[2021-09-23 18:23:45] Alice: hello'"
 )
@@ -149,7 +149,11 @@ def _timestamp(match: re.Match[str], path: str, line: int) -> datetime:
     try:
         return datetime.strptime(f"{date} {time}", fmt)
     except ValueError:
-        raise ParseError(f"invalid date or time [{date} {time}]", path=path, line=line) from None
+        raise ParseError(
+            phrase("invalid date or time [%(date)s %(time)s]", date=date, time=time),
+            path=path,
+            line=line,
+        ) from None
 
 
 def _media_kind(image: bool, target: str) -> str:
@@ -269,7 +273,7 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
                 current[2].append(line)
             elif line.strip():
                 raise ParseError(
-                    "no '[YYYY-MM-DD HH:MM:SS] Name: text' line before this one",
+                    phrase("no '[YYYY-MM-DD HH:MM:SS] Name: text' line before this one"),
                     path=path,
                     line=number,
                     hint=_HINT,

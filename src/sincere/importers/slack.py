@@ -41,6 +41,7 @@ from sincere.model import (
     conversation_id,
     identity,
 )
+from sincere.phrase import phrase
 
 name = "slack"
 description = (
@@ -103,7 +104,7 @@ _DAMAGED = (
     NotImplementedError,
     RuntimeError,
 )
-_HINT = (
+_HINT = phrase(
     "pass the folder or the .zip Slack exported (it holds users.json and channels.json); "
     "a single day file (YYYY-MM-DD.json) is read with --from slack"
 )
@@ -430,24 +431,34 @@ def _read_list(tree: Tree, member: str, encoding: str) -> list[Any]:
     try:
         stream = tree.open(member)
     except _DAMAGED as error:
-        raise InputError(f"cannot read this entry: {error}", path=shown) from None
+        raise InputError(_unreadable(error), path=shown) from None
     with stream:
         try:
             document = read_json(stream, shown, encoding=encoding)
         except _DAMAGED as error:
             # A damaged zip entry may fail only while it is read.
-            raise InputError(f"cannot read this entry: {error}", path=shown) from None
+            raise InputError(_unreadable(error), path=shown) from None
     if not isinstance(document, list):
         raise ParseError(
-            f"expected a JSON list in {PurePosixPath(member).name}, found {_kind(document)}",
+            phrase(
+                "expected a JSON list in %(file)s, found %(found)s",
+                file=PurePosixPath(member).name,
+                found=_kind(document),
+            ),
             path=shown,
             hint=_HINT,
         )
     return document
 
 
+def _unreadable(error: BaseException) -> str:
+    return phrase("cannot read this entry: %(reason)s", reason=str(error))
+
+
 def _kind(document: Any) -> str:
-    return "an object" if isinstance(document, dict) else f"a {type(document).__name__} value"
+    if isinstance(document, dict):
+        return phrase("an object")
+    return phrase("a %(type)s value", type=type(document).__name__)
 
 
 @dataclass(frozen=True)
@@ -492,7 +503,7 @@ def parse_tree(tree: Tree, *, encoding: str = "utf-8") -> Iterator[Conversation 
     root = _root(names)
     if root is None:
         raise ParseError(
-            "no users.json and channels.json: not a Slack workspace export",
+            phrase("no users.json and channels.json: not a Slack workspace export"),
             path=tree.path,
             hint=_HINT,
         )
@@ -542,7 +553,9 @@ def parse(
     raws = _dicts(document)
     if not raws or not any("ts" in raw for raw in raws):
         raise ParseError(
-            "not a Slack day file (a JSON list of messages with 'ts') nor a workspace export",
+            phrase(
+                "not a Slack day file (a JSON list of messages with 'ts') nor a workspace export"
+            ),
             path=path,
             hint=_HINT,
         )
@@ -555,5 +568,5 @@ def parse(
         title = pure.stem
     conversation = _conversation(raws, _Directory(), title=title, key=title, path=path)
     if conversation is None:
-        raise ParseError("no message found in this Slack day file", path=path, hint=_HINT)
+        raise ParseError(phrase("no message found in this Slack day file"), path=path, hint=_HINT)
     yield conversation

@@ -49,7 +49,7 @@ extensions = (".srt",)
 _ARROW = "-->"
 _TIME = r"\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s|$)")
-_HINT = "SubRip timings look like 00:01:02,500 --> 00:01:04,000"
+_HINT = phrase("SubRip timings look like 00:01:02,500 --> 00:01:04,000")
 
 
 def _is_number(line: str) -> bool:
@@ -105,13 +105,13 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
     def add_text(number: int, text: str) -> None:
         if cue is None:
             raise ParseError(
-                "expected a cue number and a timing line before this text",
+                phrase("expected a cue number and a timing line before this text"),
                 path=path,
                 line=number,
                 hint=_HINT,
             )
         cue.text.append(text)
-        check_block_size(cue.text, "a cue", path, number)
+        check_block_size(cue.text, phrase("a cue"), path, number)
 
     for number, line in split_lines(stream, path, encoding):
         if held is not None:

@@ -42,6 +42,7 @@ from sincere.model import (
     identity,
     make_message,
 )
+from sincere.phrase import phrase
 
 name = "telegram"
 description = "Telegram Desktop JSON export (result.json): one chat, or the whole account"
@@ -50,7 +51,7 @@ extensions = (".json",)
 #: The name Telegram shows for an account that no longer exists (``"from": null``).
 DELETED_ACCOUNT = "Deleted Account"
 
-_HINT = (
+_HINT = phrase(
     "export with Telegram Desktop: open the chat, ⋮ › Export chat history, format "
     "'Machine-readable JSON' (or Settings › Advanced › Export Telegram data)"
 )
@@ -139,7 +140,9 @@ def _read(stream: BinaryIO, path: str, encoding: str) -> list[Conversation]:
     document = read_json(stream, path, encoding=encoding)
     if not isinstance(document, dict):
         raise ParseError(
-            "not a Telegram export: the JSON document is not an object", path=path, hint=_HINT
+            phrase("not a Telegram export: the JSON document is not an object"),
+            path=path,
+            hint=_HINT,
         )
     account = _Account(document)
     if "messages" in document:
@@ -156,10 +159,12 @@ def _read(stream: BinaryIO, path: str, encoding: str) -> list[Conversation]:
             found.append(conversation)
     if not found:
         raise ParseError(
-            "no chat with messages in this Telegram export",
+            phrase("no chat with messages in this Telegram export"),
             path=path,
-            hint="tick the chats to export (personal chats, groups…) in Telegram Desktop's "
-            "export settings",
+            hint=phrase(
+                "tick the chats to export (personal chats, groups…) in Telegram Desktop's "
+                "export settings"
+            ),
         )
     return found
 
@@ -173,20 +178,26 @@ def _account_chats(document: Mapping[str, Any], path: str) -> Iterator[tuple[str
             continue
         chats = section.get("list") if isinstance(section, dict) else None
         if not isinstance(chats, list):
-            raise ParseError(f"'{key}' has no 'list' of chats", path=path, hint=_HINT)
+            raise ParseError(
+                phrase("'%(key)s' has no 'list' of chats", key=key), path=path, hint=_HINT
+            )
         seen = True
         for number, chat in enumerate(chats, 1):
             yield f"{key} #{number}", chat
     if not seen and any(key in document for key in _ACCOUNT_KEYS):
         raise ParseError(
-            "this Telegram account export holds no chats",
+            phrase("this Telegram account export holds no chats"),
             path=path,
-            hint="in Telegram Desktop's export settings, tick the chats to export "
-            "(personal chats, groups…)",
+            hint=phrase(
+                "in Telegram Desktop's export settings, tick the chats to export "
+                "(personal chats, groups…)"
+            ),
         )
     if not seen:
         raise ParseError(
-            "not a Telegram export: no 'messages' list and no 'chats' list", path=path, hint=_HINT
+            phrase("not a Telegram export: no 'messages' list and no 'chats' list"),
+            path=path,
+            hint=_HINT,
         )
 
 
@@ -268,7 +279,7 @@ class _Clock:
             try:
                 stamp = datetime.fromisoformat(local)
             except ValueError:
-                raise fail(f"invalid {what} {local[:40]!r}") from None
+                raise fail(_invalid(what, local[:40])) from None
             if stamp.tzinfo is not None:
                 stamp = stamp.replace(tzinfo=None)
             if unix is not None and what == "date":
@@ -296,13 +307,21 @@ class _Clock:
 def _unix_time(value: Any, what: str, fail: _Fail) -> datetime | None:
     if value is None:
         return None
+    field = f"{what}_unixtime"
     seconds = _int(value)
     if seconds is None:
-        raise fail(f"invalid {what}_unixtime {str(value)[:40]!r}")
+        raise fail(_invalid(field, str(value)[:40]))
     try:
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
-        raise fail(f"{what}_unixtime out of range: {seconds}") from None
+        raise fail(
+            phrase("%(field)s out of range: %(seconds)s", field=field, seconds=seconds)
+        ) from None
+
+
+def _invalid(field: str, value: str) -> str:
+    """ "invalid date '2024-13-01'": a field (a JSON key) whose value cannot be read."""
+    return phrase("invalid %(field)s %(value)s", field=field, value=repr(value))
 
 
 class _Fail:
@@ -317,12 +336,16 @@ class _Fail:
 
     def __call__(self, message: str) -> ParseError:
         label = (
-            f"message {self.message_id}"
+            phrase("message %(id)s", id=self.message_id)
             if self.message_id is not None
-            else (f"message #{self.number}")
+            else phrase("message #%(number)s", number=self.number)
         )
-        where = f"{self.reader.where}, {label}"
-        return ParseError(f"{where}: {message}", path=self.reader.path, hint=_HINT)
+        where = phrase("%(chat)s, %(message)s", chat=self.reader.where, message=label)
+        return ParseError(
+            phrase("%(where)s: %(message)s", where=where, message=message),
+            path=self.reader.path,
+            hint=_HINT,
+        )
 
 
 class _People:
@@ -382,12 +405,16 @@ class _ChatReader:
         self.clock = clock
         self.people = _People(account)
         if not isinstance(chat, dict):
-            raise ParseError(f"{where}: a chat is not a JSON object", path=path, hint=_HINT)
+            raise ParseError(
+                phrase("%(where)s: a chat is not a JSON object", where=where),
+                path=path,
+                hint=_HINT,
+            )
         self.chat = chat
         #: The index of each Telegram message id read so far, for replies and pins.
         self.positions: dict[int, int] = {}
         self.title = self._title(chat, where)
-        self.where = f"chat {self.title!r}"
+        self.where = phrase("chat %(title)s", title=repr(self.title))
 
     def _title(self, chat: Mapping[str, Any], where: str) -> str:
         shown = _string(chat.get("name"))
@@ -410,13 +437,20 @@ class _ChatReader:
     def conversation(self) -> Conversation:
         raw_messages = self.chat.get("messages")
         if not isinstance(raw_messages, list):
-            raise ParseError(f"{self.where}: 'messages' is not a list", path=self.path, hint=_HINT)
+            raise ParseError(
+                phrase("%(where)s: 'messages' is not a list", where=self.where),
+                path=self.path,
+                hint=_HINT,
+            )
         if raw_messages and not any(
             isinstance(raw, dict) and raw.get("type") in _MESSAGE_TYPES for raw in raw_messages
         ):
             raise ParseError(
-                f"not a Telegram export: no message in {self.where} has the type 'message' "
-                "or 'service'",
+                phrase(
+                    "not a Telegram export: no message in %(where)s has the type 'message' "
+                    "or 'service'",
+                    where=self.where,
+                ),
                 path=self.path,
                 hint=_HINT,
             )
@@ -452,7 +486,13 @@ class _ChatReader:
     def _message(self, raw: Any, number: int, index: int) -> Message | None:
         if raw.__class__ is not dict:
             raise ParseError(
-                f"{self.where}: message #{number} is not a JSON object", path=self.path, hint=_HINT
+                phrase(
+                    "%(where)s: message #%(number)s is not a JSON object",
+                    where=self.where,
+                    number=number,
+                ),
+                path=self.path,
+                hint=_HINT,
             )
         kind = raw.get("type")
         if kind == "unsupported":

@@ -18,6 +18,7 @@ import vobject
 from sincere.errors import ParseError
 from sincere.importers._text import decode_head, iter_lines
 from sincere.model import Contact, Conversation, identity
+from sincere.phrase import phrase
 
 name = "vcard"
 description = "vCard contacts (.vcf) from a phone or an address book: people, no messages"
@@ -43,25 +44,27 @@ def _cards(stream: BinaryIO, path: str, encoding: str) -> Iterator[tuple[int, st
         if upper == "BEGIN:VCARD":
             if lines:
                 raise ParseError(
-                    "a card starts before the previous one ends", path=path, line=number
+                    phrase("a card starts before the previous one ends"), path=path, line=number
                 )
             lines, start = [line], number
         elif lines:
             lines.append(line)
             if len(lines) > _MAX_CARD_LINES:
-                raise ParseError("a card without END:VCARD", path=path, line=start)
+                raise ParseError(phrase("a card without END:VCARD"), path=path, line=start)
             if upper == "END:VCARD":
                 yield start, "\r\n".join(lines) + "\r\n"
                 lines = []
         elif line.strip():
             raise ParseError(
-                "not a vCard line (expected BEGIN:VCARD)",
+                phrase("not a vCard line (expected BEGIN:VCARD)"),
                 path=path,
                 line=number,
-                hint="a .vcf file holds cards from BEGIN:VCARD to END:VCARD",
+                hint=phrase("a .vcf file holds cards from BEGIN:VCARD to END:VCARD"),
             )
     if lines:
-        raise ParseError("the last card has no END:VCARD (truncated file?)", path=path, line=start)
+        raise ParseError(
+            phrase("the last card has no END:VCARD (truncated file?)"), path=path, line=start
+        )
 
 
 def _values(card: Any, key: str) -> list[str]:
@@ -134,10 +137,12 @@ def parse(
             card = vobject.readOne(text, ignoreUnreadable=True)
         except Exception as error:  # vobject raises many kinds of errors on bad input
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise ParseError(f"not a valid vCard ({reason})", path=path, line=line) from None
+            raise ParseError(
+                phrase("not a valid vCard (%(reason)s)", reason=reason), path=path, line=line
+            ) from None
         contact = _contact(card)
         if contact is not None:
             found += 1
             yield contact
     if not found:
-        raise ParseError("no contact in this file", path=path)
+        raise ParseError(phrase("no contact in this file"), path=path)

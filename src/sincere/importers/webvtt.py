@@ -42,6 +42,7 @@ extensions = (".vtt",)
 _ARROW = "-->"
 # A line that starts like a cue time: a block starting so, without "-->", is a broken cue.
 _TIME_LIKE = re.compile(r"\s*\d+:\d{1,2}")
+_TIMING_HINT = phrase("cue timings look like 00:01:02.500 --> 00:01:04.000")
 
 
 def _is_header(line: str) -> bool:
@@ -81,10 +82,12 @@ def _blocks(stream: BinaryIO, path: str, encoding: str) -> Iterator[_Block]:
             continue
         if not _is_header(line.strip()):
             raise ParseError(
-                "not a WebVTT file: the first line must be 'WEBVTT'",
+                phrase("not a WebVTT file: the first line must be 'WEBVTT'"),
                 path=path,
                 line=number,
-                hint="name the format with --from NAME if this is another kind of transcript",
+                hint=phrase(
+                    "name the format with --from NAME if this is another kind of transcript"
+                ),
             )
         break
     else:
@@ -105,7 +108,7 @@ def _blocks(stream: BinaryIO, path: str, encoding: str) -> Iterator[_Block]:
             block = []
             in_header = False
         block.append((number, line))
-        check_block_size(block, "a block", path, number)
+        check_block_size(block, phrase("a block"), path, number)
     if block and not in_header:
         yield _Block(block)
 
@@ -114,9 +117,14 @@ def _read_cue(block: _Block, path: str) -> tuple[int, int, list[str], int]:
     """``(start_ms, end_ms, text_lines, timing_line)`` of a cue block, read by webvtt-py."""
     timing_at = 0 if _ARROW in block.lines[0][1] else 1
     number, timing = block.lines[timing_at]
-    hint = "cue timings look like 00:01:02.500 --> 00:01:04.000"
-    if "," in timing:
-        hint += " (WebVTT writes a dot before the milliseconds; a comma is SubRip style)"
+    hint = (
+        phrase(
+            "cue timings look like 00:01:02.500 --> 00:01:04.000 (WebVTT writes a dot before "
+            "the milliseconds; a comma is SubRip style)"
+        )
+        if "," in timing
+        else _TIMING_HINT
+    )
     start, end, text = read_cue(
         ["WEBVTT", "", *block.texts()], "vtt", timing=timing, path=path, line=number, hint=hint
     )
@@ -139,15 +147,15 @@ def parse(stream: BinaryIO, path: str, *, encoding: str = "utf-8") -> Iterator[C
             for number, text in block.lines[:2]:
                 if _TIME_LIKE.match(text):
                     raise ParseError(
-                        f"cue timing line without '-->': {text.strip()!r}",
+                        phrase("cue timing line without '-->': %(line)s", line=repr(text.strip())),
                         path=path,
                         line=number,
-                        hint="cue timings look like 00:01:02.500 --> 00:01:04.000",
+                        hint=_TIMING_HINT,
                     )
             if last_text is not None:
                 # Text after a blank line inside a cue: keep it with that cue.
                 last_text.extend(block.texts())
-                check_block_size(last_text, "a cue", path, block.first)
+                check_block_size(last_text, phrase("a cue"), path, block.first)
             continue
         if pending is not None:
             builder.add_cue(*pending)
