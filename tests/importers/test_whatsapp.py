@@ -566,3 +566,61 @@ def test_whatsapp_reads_every_layout_of_whatstk_checklist(layout: str) -> None:
     conversation = parse("\n".join(lines).encode())
     assert [m.timestamp for m in conversation.messages] == stamps
     assert conversation.participant_names() == ("Ben", "Ana")
+
+
+# The first header's layout, and files that change layout
+
+
+def _read_with(data: bytes, monkeypatch: pytest.MonkeyPatch, *, layout: bool) -> dict[str, Any]:
+    with monkeypatch.context() as patch:
+        if not layout:
+            patch.setattr(whatsapp, "_layout_header", lambda first: whatsapp._HEADER)
+        return summary(parse(data))
+
+
+def test_whatsapp_file_that_changes_layout_loses_no_header(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = (
+        b"01/02/2021, 08:00 - Ana: hi\n"
+        b"01/02/2021, 08:01 - Ben: a line\nand another\n"
+        b"[01/02/2021, 08:02:03] Ben: now iOS\n"
+        b"01/02/2021, 08:03:04 - Ana: with seconds\n"
+        b"1.2.21, 08:04 - Ana: dots\n"
+        b"01/02/2021, 08:05 - Ben: back\n"
+    )
+    read = _read_with(data, monkeypatch, layout=True)
+    assert [m[3] for m in read["messages"]] == [
+        "hi",
+        "a line\nand another",
+        "now iOS",
+        "with seconds",
+        "dots",
+        "back",
+    ]
+    assert read == _read_with(data, monkeypatch, layout=False)
+
+
+_LAYOUT_LINES = [
+    "01/02/2021, 08:00 - Ana: one",
+    "1/2/21, 8:00 - Ben: two",
+    "[01/02/2021, 08:00:00] Ana: three",
+    "\u200e[01/02/2021, 08:00:00] Ben: \u200eimage omitted",
+    "01.02.21, 08:00 - Ana: four",
+    "2021-02-01 08:00 - Ben: five",
+    "01/02/2021, 8:00\u202fPM - Ana: six",
+    "01/02/2021, klo 8.00 - Ben: seven",
+    "01/02/2021, 08:00 - Ana added Ben",
+    "a line of text",
+    "",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_LAYOUT_LINES), min_size=1, max_size=30))
+def test_whatsapp_layout_header_reads_like_the_open_pattern(lines: list[str]) -> None:
+    """Whatever the mix of layouts, reading with the first header's layout gives what the open
+    pattern gives (it falls back to it when a header of another layout appears)."""
+    data = ("01/02/2021, 08:00 - Ana: start\n" + "\n".join(lines)).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        assert _read_with(data, patch, layout=True) == _read_with(data, patch, layout=False)

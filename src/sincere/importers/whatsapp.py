@@ -48,6 +48,7 @@ from sincere.model import (
     identity,
     make_message,
 )
+from sincere.phrase import phrase
 
 name = "whatsapp"
 description = "WhatsApp 'Export chat' .txt, or its .zip (iOS and Android, any locale)"
@@ -83,6 +84,35 @@ _DATE_PARTS = re.compile(r"(\d+)[./-] ?(\d+)[./-] ?(\d+)")
 _TIME_PARTS = re.compile(rf"(?:klo )?(\d+)[:.](\d+)(?:[:.](\d+))?\.?(?:{_GAP}?([AaPp]))?")
 # Plain transcripts and Signal use ISO dates in brackets: claimed only with a WhatsApp marker.
 _ISO_BRACKETS = re.compile(r"\n\[\d{4}-\d{2}-\d{2}[ ,]")
+_CLOCK_LAYOUT = re.compile(r"(klo )?\d+([:.])\d+(?:([:.])\d+)?(\.)?(.+)?")
+_AM_PM = rf"{_GAP}?[AaPp]\.?{_GAP}?[Mm]\.?"
+
+
+def _layout_header(first: re.Match[str]) -> re.Pattern[str]:
+    """A header pattern for the layout of a file's first header (``first``, a match of
+    :data:`_HEADER`): its date separators, its clock (seconds, AM/PM, "klo") and its brackets
+    written out rather than left open. It accepts a subset of what :data:`_HEADER` accepts, about
+    a third faster; :meth:`_Reader.split` checks that it missed no header, and falls back to
+    :data:`_HEADER` for a file that changes layout.
+    """
+    date = r"\d{1,4}".join(map(re.escape, re.split(r"\d+", first[2])))
+    clock = _CLOCK_LAYOUT.fullmatch(first[3])
+    assert clock is not None  # _HEADER's time matched it
+    time = (
+        ("klo " if clock[1] else "")
+        + r"\d{1,2}"
+        + re.escape(clock[2])
+        + r"\d{2}"
+        + (re.escape(clock[3]) + r"\d{2}" if clock[3] else "")
+        + (r"\." if clock[4] else "")
+        + (_AM_PM if clock[5] else "")
+    )
+    if first[1]:
+        opening, closing = r"(\[)", rf"\]{_GAP}?"
+    else:
+        opening, closing = "()", rf"(?:{_GAP}?[-–]{_GAP}|: )"
+    return re.compile(rf"\n[{_MARKS}]*+{opening}({date}),?{_GAP}+({time}){closing}" + _SENDER, re.M)
+
 
 _MEDIA = re.compile(
     r"""^(?:
@@ -296,8 +326,13 @@ class _Reader:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise EncodingError(f"unknown encoding {encoding!r}", path=path) from None
+            raise EncodingError(
+                phrase("unknown encoding %(encoding)s", encoding=repr(encoding)), path=path
+            ) from None
+        #: The header pattern in use: the first header's layout (see :func:`_layout_header`),
+        #: else :data:`_HEADER` or :data:`_BARE_HEADER`.
         self.header = _HEADER
+        self.layout = False
 
     def blocks(self, stream: BinaryIO) -> Iterator[tuple[str, int]]:
         """``(text, line)``: decoded blocks, each starting with the newline before its first
@@ -328,17 +363,19 @@ class _Reader:
             except UnicodeDecodeError as error:
                 at = line + carry.count("\n") + chunk.count(b"\n", 0, error.start)
                 raise EncodingError(
-                    f"not valid {self.encoding} text",
+                    phrase("not valid %(encoding)s text", encoding=self.encoding),
                     path=self.path,
                     line=at,
-                    hint="WhatsApp writes UTF-8; if this file was re-saved by another tool, try "
-                    "--encoding cp1252 (or latin-1)",
+                    hint=phrase(
+                        "WhatsApp writes UTF-8; if this file was re-saved by another tool, try "
+                        "--encoding cp1252 (or latin-1)"
+                    ),
                 ) from None
             chunk = b""
             if "\0" in text:
                 at = line + text.count("\n", 0, text.index("\0"))
                 raise EncodingError(
-                    "binary data (NUL bytes): this is not a WhatsApp export",
+                    phrase("binary data (NUL bytes): this is not a WhatsApp export"),
                     path=self.path,
                     line=at,
                 )
@@ -347,7 +384,7 @@ class _Reader:
                 if cut < 0:
                     if len(text) > MAX_MESSAGE_CHARS:
                         raise InputTooLargeError(
-                            "line longer than 1 MiB; this is not a WhatsApp export",
+                            phrase("line longer than 1 MiB; this is not a WhatsApp export"),
                             path=self.path,
                             line=line,
                         )
@@ -369,18 +406,22 @@ class _Reader:
         start = stripped.end() - 1 if stripped else 0
         while start > 0 and block[start] != "\n":
             start -= 1
-        if _HEADER.match(block, start):
+        first = _HEADER.match(block, start)
+        if first:
+            self.header, self.layout = _layout_header(first), True
             return
         if _BARE_HEADER.match(block, start):
             self.header = _BARE_HEADER
             return
         line = block.count("\n", 0, start + 1)
         raise ParseError(
-            "not a WhatsApp message line",
+            phrase("not a WhatsApp message line"),
             path=self.path,
             line=max(line, 1),
-            hint="each message starts like '[31/12/2024, 21:05:00] Name: text' (iOS) or "
-            "'31/12/2024, 21:05 - Name: text' (Android)",
+            hint=phrase(
+                "each message starts like '[31/12/2024, 21:05:00] Name: text' (iOS) or "
+                "'31/12/2024, 21:05 - Name: text' (Android)"
+            ),
         )
 
     # Both passes ---------------------------------------------------------------------------
@@ -399,6 +440,10 @@ class _Reader:
             if number == 0:
                 self.first_header(block)
             parts: list[str | None] = self.header.split(block)
+            if self.layout and self._missed_a_header(parts):
+                # The file changes layout: the open pattern from here on.
+                self.header, self.layout = _HEADER, False
+                parts = _HEADER.split(block)
             prefix = cast(str, parts[0])
             if carry is not None:
                 carry[_BODY] = cast(str, carry[_BODY]) + prefix
@@ -421,9 +466,18 @@ class _Reader:
         if carry is not None:
             yield _Block(carry, *carried_from)
 
+    @staticmethod
+    def _missed_a_header(parts: list[str | None]) -> bool:
+        """Whether a layout header left inside a message (the text before the block's first
+        header, or after a header) a line that :data:`_HEADER` reads as a header: one of
+        another layout."""
+        # Joined with NUL (never in a block: it is refused), so that the search, in C, only
+        # meets the line breaks inside messages.
+        return _HEADER.search("\0".join(cast(list[str], parts[::_STRIDE]))) is not None
+
     def _too_long(self, block: str, line: int) -> InputTooLargeError:
         return InputTooLargeError(
-            "message longer than 1 MiB; this is not a WhatsApp export",
+            phrase("message longer than 1 MiB; this is not a WhatsApp export"),
             path=self.path,
             line=line,
         )
@@ -532,7 +586,7 @@ class _Reader:
     def _bad_stamp(self, part: _Block, day: str, clock: str) -> ParseError:
         found = re.search(rf"\n[{_MARKS}]*\[?{re.escape(day)}", part.text)
         return ParseError(
-            f"invalid date or time '{day} {clock}'",
+            phrase("invalid date or time '%(date)s %(time)s'", date=day, time=clock),
             path=self.path,
             line=part.line + part.text.count("\n", 1, found.start() + 1) if found else None,
         )
@@ -706,7 +760,7 @@ def parse(
 
 def _check_found(scan: _Scan, path: str) -> None:
     if scan.count == 0:
-        raise ParseError("empty file: no WhatsApp message found", path=path)
+        raise ParseError(phrase("empty file: no WhatsApp message found"), path=path)
 
 
 def _conversation(path: str, title: str, messages: Sequence[Message], scan: _Scan) -> Conversation:
@@ -725,7 +779,7 @@ def parse_tree(tree: Tree, *, encoding: str = "utf-8") -> Iterator[Conversation 
     chats = [n for n in tree.names() if _CHAT_FILE.search(n)]
     if not chats:
         raise ParseError(
-            "no WhatsApp chat (_chat.txt or 'WhatsApp Chat with ….txt') in this archive",
+            phrase("no WhatsApp chat (_chat.txt or 'WhatsApp Chat with ….txt') in this archive"),
             path=tree.path,
         )
     for chat in chats:
