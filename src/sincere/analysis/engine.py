@@ -180,9 +180,10 @@ class _Walk:
             tally.most_self_count = features.first_person
             tally.most_self = message
 
-        tally.questions += features.questions
-        tally.questions_to_others += features.questions_to_others
-        tally.genuine_questions += features.genuine_questions
+        if features.questions:
+            tally.questions += features.questions
+            tally.questions_to_others += features.questions_to_others
+            tally.genuine_questions += features.genuine_questions
         tally.first_person += features.first_person
         tally.second_person += features.second_person
         for topic, count in features.topics.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import chain
+from operator import itemgetter
 
 from sincere.analysis.lexicon import Lexicon
 from sincere.analysis.matcher import NUMBER, Pattern
@@ -124,7 +125,7 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     words = (
         sentences[0][0]
         if len(sentences) == 1
-        else list(chain.from_iterable(sentence for sentence, _ in sentences))
+        else list(chain.from_iterable(map(itemgetter(0), sentences)))
     )
     forms = set(words)
     memo = lexicon.memo
@@ -143,14 +144,15 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
             features.work_context = True
         else:
             features.offwork_topics.add(topic)
-    features.content = set(lemmas).difference(memo.not_content)
+    lemma_set = set(lemmas)
+    features.content = lemma_set.difference(memo.not_content)
     features.words = len(words)
     # Pronouns are few per message: counting each one's occurrences beats walking every word.
     features.first_person = sum(map(words.count, forms & lexicon.first_person))
     features.second_person = sum(map(words.count, forms & lexicon.second_person))
     features.opens_with_backchannel = words[0] in lexicon.backchannels
     # The cue patterns that can occur anywhere in the message, found once for all sentences.
-    present = forms.union(lemmas)
+    present = forms | lemma_set
     starters = lexicon.question_starters
     questions = "?" in text or (
         words[0] in starters
