@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -146,7 +147,7 @@ class _Walk:
         self.previous_turn_content: set[str] = set()
         self.previous_turn_question = False
         # (sender, content words, off-work topics, asked something) of the latest messages.
-        self.recent: deque[tuple[str, set[str], set[str], bool]] = deque(maxlen=8)
+        self.recent: deque[tuple[str, set[str], AbstractSet[str], bool]] = deque(maxlen=8)
         # addressee -> (position of the question, asker)
         self.pending: dict[str, tuple[int, str]] = {}
         self.session_start: datetime | None = None

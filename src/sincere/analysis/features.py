@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from itertools import chain
 from operator import itemgetter
 
 from sincere.analysis.lexicon import Lexicon
-from sincere.analysis.matcher import NUMBER, Pattern
+from sincere.analysis.matcher import NUMBER, Match, Pattern
 from sincere.analysis.text import split_sentences
 
 #: Cue signals that show transactional pressure. A sentence holding one has an agenda: its
@@ -64,6 +65,10 @@ _STRONG_AGENDA = AGENDA_CUES - CONTEXTUAL_CUES
 #: act of care: "how is your father?", "did your daughter like the book?", "how was Lisbon?".
 CARE_TOPICS = frozenset({"family", "health", "travel", "pets"})
 _NEGATION_WINDOW = 4
+# Shared empty collections of MessageFeatures: never changed, only replaced.
+_NO_QUESTIONS: list[tuple[set[str], set[str]]] = []
+_NO_WORDS: AbstractSet[str] = frozenset()
+_NO_COUNTS: dict[str, int] = {}
 _POST_NEGATION_WINDOW = 2
 
 
@@ -100,14 +105,16 @@ class MessageFeatures:
         self.questions = 0
         self.questions_to_others = 0
         self.genuine_questions = 0
+        # The collections below start as shared empty ones (most messages leave them empty)
+        # and are replaced, never changed in place, when the message fills them.
         #: Content words and off-work topics of each question without an agenda (follow-ups).
-        self.question_content: list[tuple[set[str], set[str]]] = []
+        self.question_content: list[tuple[set[str], set[str]]] = _NO_QUESTIONS
         #: Off-work topics the message touches.
-        self.offwork_topics: set[str] = set()
+        self.offwork_topics: AbstractSet[str] = _NO_WORDS
         #: Other participants named in a question (addressees), by lowercase name token.
-        self.addressed: set[str] = set()
-        self.cues: dict[str, int] = {}
-        self.topics: dict[str, int] = {}
+        self.addressed: AbstractSet[str] = _NO_WORDS
+        self.cues: dict[str, int] = _NO_COUNTS
+        self.topics: dict[str, int] = _NO_COUNTS
         self.work_context = False
         self.opens_with_backchannel = False
 
@@ -135,15 +142,22 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     except KeyError:
         lexicon.learn(forms.difference(lemma_of))
         lemmas = list(map(lemma_of.__getitem__, forms))
-    topic_of = memo.topic
-    topic_kind = lexicon.topic_kind
-    for word in forms & memo.topic_forms:
-        topic = topic_of[word]
-        features.topics[topic] = features.topics.get(topic, 0) + words.count(word)
-        if topic_kind[topic] == "work":
-            features.work_context = True
-        else:
-            features.offwork_topics.add(topic)
+    topic_words = forms & memo.topic_forms
+    if topic_words:
+        topic_of = memo.topic
+        topic_kind = lexicon.topic_kind
+        topics: dict[str, int] = {}
+        offwork: set[str] = set()
+        for word in topic_words:
+            topic = topic_of[word]
+            topics[topic] = topics.get(topic, 0) + words.count(word)
+            if topic_kind[topic] == "work":
+                features.work_context = True
+            else:
+                offwork.add(topic)
+        features.topics = topics
+        if offwork:
+            features.offwork_topics = offwork
     lemma_set = set(lemmas)
     features.content = lemma_set.difference(memo.not_content)
     features.words = len(words)
@@ -157,7 +171,7 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     questions = "?" in text or (
         words[0] in starters
         if len(sentences) == 1
-        else any(sentence[0] in starters for sentence, _ in sentences)
+        else not starters.isdisjoint(map(itemgetter(0), map(itemgetter(0), sentences)))
     )
     candidates = lexicon.cues.candidates(present, questions)
     # In a message of several sentences, a sentence holding none of the candidates' first words
@@ -202,6 +216,45 @@ def _first_words(candidates: list[Pattern]) -> frozenset[str] | None:
     return None if NUMBER in firsts else frozenset(firsts)
 
 
+#: The cues of a sentence where no pattern matched.
+_NOTHING: dict[str, int] = {}
+
+
+def _cues(
+    matches: list[Match], surfaces: list[str], is_question: bool, lexicon: Lexicon
+) -> dict[str, int]:
+    """The cues a sentence's pattern matches show, negations, refusals and agendas weighed."""
+    found: dict[str, int] = {}
+    negations = lexicon.negations
+    negatable = lexicon.negatable
+    after = lexicon.post_negations
+    for signal, start, end, negation_inside in matches:
+        # A negated question is still a request ("couldn't you introduce me?"); elsewhere a
+        # question changes nothing ("I'm not too busy, wanna hang?" declines nothing).
+        if signal in negatable and not (is_question and signal in PRESSURE_CUES):
+            # A negation before the cue, or inside a gap of it, cancels it ("I'm not asking
+            # you to introduce me"); so does a trailing one in French ("j'ai besoin de
+            # rien"). A pattern that spells its own negation ("not fair") is cancelled only
+            # by one before it.
+            window = surfaces[max(0, start - _NEGATION_WINDOW) : start if negation_inside else end]
+            if not negations.isdisjoint(window) or not after.isdisjoint(
+                surfaces[end : end + _POST_NEGATION_WINDOW]
+            ):
+                continue
+        found[signal] = found.get(signal, 0) + 1
+    if "decline" in found:
+        found.pop("appreciation", None)  # "non merci", "thanks but I'll pass"
+    if "ask_free" in found and not (
+        found.keys() & (ASK_CUES - {"ask_free"}) or not lexicon.second_person.isdisjoint(surfaces)
+    ):
+        # "I got it for free" asks nothing; "could you do it for free" does.
+        del found["ask_free"]
+    if not AGENDA_CUES.isdisjoint(found):
+        for signal in WARM_CUES:
+            found.pop(signal, None)
+    return found
+
+
 def _read_sentence(
     surfaces: list[str],
     lemmas: list[str],
@@ -217,43 +270,11 @@ def _read_sentence(
         and surfaces[0] in lexicon.question_starters
     )
     matches = lexicon.cues.find(surfaces, lemmas, candidates, is_question) if candidates else []
-    found: dict[str, int] = {}
-    if matches:
-        negations = lexicon.negations
-        negatable = lexicon.negatable
-        after = lexicon.post_negations
-        for signal, start, end, negation_inside in matches:
-            # A negated question is still a request ("couldn't you introduce me?"); elsewhere a
-            # question changes nothing ("I'm not too busy, wanna hang?" declines nothing).
-            if signal in negatable and not (is_question and signal in PRESSURE_CUES):
-                # A negation before the cue, or inside a gap of it, cancels it ("I'm not asking
-                # you to introduce me"); so does a trailing one in French ("j'ai besoin de
-                # rien"). A pattern that spells its own negation ("not fair") is cancelled only
-                # by one before it.
-                window = surfaces[
-                    max(0, start - _NEGATION_WINDOW) : start if negation_inside else end
-                ]
-                if not negations.isdisjoint(window) or not after.isdisjoint(
-                    surfaces[end : end + _POST_NEGATION_WINDOW]
-                ):
-                    continue
-            found[signal] = found.get(signal, 0) + 1
-    if "decline" in found:
-        found.pop("appreciation", None)  # "non merci", "thanks but I'll pass"
+    found = _cues(matches, surfaces, is_question, lexicon) if matches else _NOTHING
     agenda = not AGENDA_CUES.isdisjoint(found)
-    if "ask_free" in found and not (
-        found.keys() & (ASK_CUES - {"ask_free"}) or not lexicon.second_person.isdisjoint(surfaces)
-    ):
-        # "I got it for free" asks nothing; "could you do it for free" does.
-        del found["ask_free"]
-        agenda = not AGENDA_CUES.isdisjoint(found)
-    if agenda:
-        for signal in WARM_CUES:
-            found.pop(signal, None)
     # A cue counts once per message: one favour asked in two phrasings is still one favour.
-    cues = features.cues
-    for signal in found:
-        cues[signal] = 1
+    if found:
+        features.cues = {**features.cues, **dict.fromkeys(found, 1)}
     if not is_question:
         return
     features.questions += 1
@@ -261,7 +282,8 @@ def _read_sentence(
     aimed = bool(mentioned) or not lexicon.second_person.isdisjoint(surfaces)
     if aimed:
         features.questions_to_others += 1
-        features.addressed.update(mentioned)
+        if mentioned:
+            features.addressed = features.addressed | mentioned
     if agenda:
         return
     memo = lexicon.memo
@@ -271,6 +293,6 @@ def _read_sentence(
     if aimed:
         features.genuine_questions += 1
         if "care" not in found and not topics.isdisjoint(CARE_TOPICS):
-            cues["care"] = 1
+            features.cues = {**features.cues, "care": 1}
     words = set(lemmas).difference(memo.not_content)
-    features.question_content.append((words, topics))
+    features.question_content = [*features.question_content, (words, topics)]
