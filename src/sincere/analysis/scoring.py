@@ -99,6 +99,7 @@ INTEREST_CREDITS: dict[str, tuple[float, float]] = {
     "appreciation": (0.08, 1.5),
     "opinion_ask": (0.06, 1.0),
 }
+_CREDITS = tuple(INTEREST_CREDITS.values())
 UPTAKE_WEIGHT = 0.12
 RECIPROCITY_WEIGHT = 0.08
 OFFWORK_WEIGHT = 0.08
@@ -175,9 +176,9 @@ def interest_score(tally: Tally, offwork_share: float, topic_hits: int) -> int:
         cues.get("opinion_ask", 0.0),
     )
     total = 0.0
-    for count, (weight, scale) in zip(counts, INTEREST_CREDITS.values(), strict=True):
-        if count:
-            total += weight * _saturate(count, scale)
+    for count, (weight, scale) in zip(counts, _CREDITS, strict=True):
+        if count > 0:
+            total += weight * (1.0 - math.exp(-count / scale))
     if tally.replies:
         depth = min(1.0, (tally.words / max(1, tally.turns)) / SUBSTANTIAL_REPLY_WORDS)
         total += UPTAKE_WEIGHT * (tally.uptakes / tally.replies) * depth
