@@ -35,6 +35,26 @@ class ShownOn(Exception):
         self.data = data
 
 
+def multipart_form(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The OpenAPI description of a ``multipart/form-data`` form with these fields, and the CSRF
+    token every form carries: what a route gives as ``openapi_extra``."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            **properties,
+            "csrf_token": {"type": "string", "description": "The session's token."},
+        },
+    }
+    if required:
+        schema["required"] = list(required)
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": schema}},
+        }
+    }
+
+
 def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store

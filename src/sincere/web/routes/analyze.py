@@ -7,8 +7,6 @@ before that by :class:`~sincere.web.security.BodyLimit`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -18,42 +16,25 @@ from starlette.responses import Response
 from sincere.errors import InputTooLargeError, SincereError, UsageError
 from sincere.web import i18n
 from sincere.web.pages import respond
-from sincere.web.routes import PRIVATE, PRIVATE_FORM, ShownOn, settings_of
+from sincere.web.routes import PRIVATE, PRIVATE_FORM, ShownOn, multipart_form, settings_of
 from sincere.web.security import mebibytes, read_form
 from sincere.web.views import analyze_upload, upload_name
 
 router = APIRouter(tags=["analyze"])
 
 #: The form, as the OpenAPI document describes it.
-FORM_SCHEMA: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "text": {"type": "string", "description": "A pasted conversation."},
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "An export: a file or a zip archive.",
-                        },
-                        "me": {
-                            "type": "string",
-                            "description": "Your names in it, separated by commas.",
-                        },
-                        "lang": {
-                            "type": "string",
-                            "description": "auto, or a language code such as en or fr.",
-                        },
-                        "csrf_token": {"type": "string", "description": "The session's token."},
-                    },
-                }
-            }
+FORM_SCHEMA = multipart_form(
+    {
+        "text": {"type": "string", "description": "A pasted conversation."},
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "description": "An export: a file or a zip archive.",
         },
+        "me": {"type": "string", "description": "Your names in it, separated by commas."},
+        "lang": {"type": "string", "description": "auto, or a language code such as en or fr."},
     }
-}
+)
 
 
 def _form(request: Request, me: list[str] | None = None, lang: str = "auto") -> dict[str, object]:

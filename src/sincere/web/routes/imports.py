@@ -15,36 +15,23 @@ from sincere.errors import InputTooLargeError, SincereError, UsageError
 from sincere.web import i18n
 from sincere.web.imports import Job, Jobs, save
 from sincere.web.pages import json_response, respond, wants_json
-from sincere.web.routes import PRIVATE, PRIVATE_FORM, ShownOn, settings_of
+from sincere.web.routes import PRIVATE, PRIVATE_FORM, ShownOn, multipart_form, settings_of
 from sincere.web.security import mebibytes, read_form
 
 router = APIRouter(tags=["import"])
 
-FORM_SCHEMA: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "files": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                            "description": "Exports: files or zip archives.",
-                        },
-                        "me": {
-                            "type": "string",
-                            "description": "Your names in them, separated by commas.",
-                        },
-                        "csrf_token": {"type": "string", "description": "The session's token."},
-                    },
-                    "required": ["files"],
-                }
-            }
+#: The form, as the OpenAPI document describes it.
+FORM_SCHEMA = multipart_form(
+    {
+        "files": {
+            "type": "array",
+            "items": {"type": "string", "format": "binary"},
+            "description": "Exports: files or zip archives.",
         },
-    }
-}
+        "me": {"type": "string", "description": "Your names in them, separated by commas."},
+    },
+    required=("files",),
+)
 
 
 def jobs_of(request: Request) -> Jobs:
