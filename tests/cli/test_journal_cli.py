@@ -10,20 +10,11 @@ from typer.testing import CliRunner, Result
 
 from sincere.cli import app
 
-CHAT = (
-    "[12/03/2026, 18:02:00] Marc: Salut ! Comment s'est passé ton voyage à Lisbonne ?\n"
-    "[12/03/2026, 18:03:10] Paul: Génial, merci ! On a marché des heures\n"
-    "[12/03/2026, 18:04:00] Marc: Et ton père, il va mieux ? Tu veux qu'on en parle ?\n"
-    "[12/03/2026, 18:05:00] Paul: Oui beaucoup mieux, merci de demander\n"
-    "[12/03/2026, 18:06:30] Marc: Si tu as besoin d'un coup de main pour le déménagement, "
-    "je suis là\n"
-)
-PITCH = (
-    "[02/05/2026, 10:00:00] Karim: Hello! How many followers do you have?\n"
-    "[02/05/2026, 10:00:30] Karim: I'm launching my startup, could you introduce me to your "
-    "investors?\n"
-    "[02/05/2026, 10:05:00] Paul: I'm busy this week\n"
-)
+#: Two chats the journal tests share (tests/data/whatsapp/journal): Marc, a friend who cares
+#: and offers help; Karim, a stranger who probes and asks for an intro.
+JOURNAL_DATA = Path(__file__).parents[1] / "data" / "whatsapp" / "journal"
+CHAT = (JOURNAL_DATA / "marc.txt").read_text(encoding="utf-8")
+PITCH = (JOURNAL_DATA / "karim.txt").read_text(encoding="utf-8")
 
 
 def run(*args: str | Path, input: str | None = None) -> Result:
