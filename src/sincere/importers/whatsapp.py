@@ -65,7 +65,8 @@ MAX_MESSAGE_CHARS = 1 << 20
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _GAP = "[ \u00a0\u202f]"
 _DATE = r"\d{1,4}[./-] ?\d{1,4}[./-] ?\d{1,4}\.?"
-_TIME = rf"(?:klo )?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\.?(?:{_GAP}?[AaPp]\.?{_GAP}?[Mm]\.?)?"
+_AM_PM = rf"{_GAP}?[AaPp]\.?{_GAP}?[Mm]\.?"
+_TIME = rf"(?:klo )?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\.?(?:{_AM_PM})?"
 # Group 4 is what may be the sender's name and its colon: the line up to its first colon, when
 # that colon is followed by a space, by the end of the line, or by text other than "//" (a URL's).
 _SENDER = r"(?:([^\n:]{1,120}+:(?: |$|(?=[^\s/]))))?"
@@ -85,7 +86,6 @@ _TIME_PARTS = re.compile(rf"(?:klo )?(\d+)[:.](\d+)(?:[:.](\d+))?\.?(?:{_GAP}?([
 # Plain transcripts and Signal use ISO dates in brackets: claimed only with a WhatsApp marker.
 _ISO_BRACKETS = re.compile(r"\n\[\d{4}-\d{2}-\d{2}[ ,]")
 _CLOCK_LAYOUT = re.compile(r"(klo )?\d+([:.])\d+(?:([:.])\d+)?(\.)?(.+)?")
-_AM_PM = rf"{_GAP}?[AaPp]\.?{_GAP}?[Mm]\.?"
 
 
 def _layout_header(first: re.Match[str]) -> re.Pattern[str]:
