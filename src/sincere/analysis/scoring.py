@@ -237,12 +237,17 @@ def _self_centred(tally: Tally, pressure: int, talk_share: float, people: int) -
     return about_self >= 0.65 and tally.first_person >= 0.04 * tally.words
 
 
+def _by_share(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
 def _topic_shares(tally: Tally, lexicon: Lexicon) -> tuple[float, float, int, dict[str, float]]:
     hits = sum(tally.topics.values())
     if not hits:
         return 0.0, 0.0, 0, {}
     offwork = sum(n for t, n in tally.topics.items() if lexicon.topic_kind.get(t) == "offwork")
-    shares = {t: n / hits for t, n in sorted(tally.topics.items(), key=lambda kv: -kv[1])}
+    # Largest share first; ties by name, so that the order does not depend on hashing.
+    shares = {t: n / hits for t, n in sorted(tally.topics.items(), key=_by_share)}
     return offwork / hits, 1 - offwork / hits, hits, shares
 
 
