@@ -65,3 +65,10 @@ def test_text_split_sentences_keeps_terminators_and_accents() -> None:
 def test_text_quote_collapses_whitespace_like_split_and_join(value: str) -> None:
     flat = " ".join(value.split())
     assert text.quote(value) == (flat if len(flat) <= 280 else text.quote(flat))
+
+
+@given(st.text(alphabet="aB1 ?!.\n\r\t\x0b\x0c\x1c\x1d\x1e\x1f\x00\x7f,_"))
+def test_text_ascii_path_line_breaks_and_controls(value: str) -> None:
+    # The ASCII path cuts sentences with str.splitlines: the other characters it breaks lines
+    # at (\r, \v, \f, \x1c-\x1e) must stay plain spaces.
+    assert split_sentences(value) == _reference(value)
