@@ -140,11 +140,12 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     forms = set(words)
     memo = lexicon.memo
     lemma_of = memo.lemma
+    # The lemma of every word, in order: the sentences below take their slices of it.
     try:
-        lemmas = list(map(lemma_of.__getitem__, forms))
+        lemmas = list(map(lemma_of.__getitem__, words))
     except KeyError:
         lexicon.learn(forms.difference(lemma_of))
-        lemmas = list(map(lemma_of.__getitem__, forms))
+        lemmas = list(map(lemma_of.__getitem__, words))
     topic_words = forms & memo.topic_forms
     if topic_words:
         topic_of = memo.topic
@@ -176,19 +177,23 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     # In a message of several sentences, a sentence holding none of the candidates' first words
     # matches none of them: unless it is a question, there is nothing to read in it.
     firsts = _first_words(candidates) if candidates and len(sentences) > 1 else None
+    single = len(sentences) == 1
+    end = 0
     for sentence, terminator in sentences:
+        start = end
+        end += len(sentence)
         asks = "?" in terminator or sentence[0] in starters
         if not (candidates or asks):
             continue
-        lemmas = list(map(lemma_of.__getitem__, sentence))
+        sentence_lemmas = lemmas if single else lemmas[start:end]
         if (
             firsts is not None
             and not asks
             and firsts.isdisjoint(sentence)
-            and firsts.isdisjoint(lemmas)
+            and firsts.isdisjoint(sentence_lemmas)
         ):
             continue
-        _read_sentence(sentence, lemmas, terminator, lexicon, names, features, candidates)
+        _read_sentence(sentence, sentence_lemmas, terminator, lexicon, names, features, candidates)
 
     cues = features.cues
     if not cues:
