@@ -137,16 +137,17 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
         for sentence, _ in sentences:
             words += sentence
             openers.append(sentence[0])
-    forms = set(words)
     memo = lexicon.memo
     lemma_of = memo.lemma
-    # The lemma of every word, in order: the sentences below take their slices of it.
+    # The lemma of every word, in order: the sentences below take their slices of it. (The
+    # word list is used as it is below, not turned into a set: building one costs more than
+    # the few repeated words it would spare each operation.)
     try:
         lemmas = list(map(lemma_of.__getitem__, words))
     except KeyError:
-        lexicon.learn(forms.difference(lemma_of))
+        lexicon.learn(set(words).difference(lemma_of))
         lemmas = list(map(lemma_of.__getitem__, words))
-    topic_words = forms & memo.topic_forms
+    topic_words = memo.topic_forms.intersection(words)
     if topic_words:
         topic_of = memo.topic
         topic_kind = lexicon.topic_kind
@@ -166,11 +167,11 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     features.content = lemma_set.difference(memo.not_content)
     features.words = len(words)
     # Pronouns are few per message: counting each one's occurrences beats walking every word.
-    features.first_person = sum(map(words.count, forms & lexicon.first_person))
-    features.second_person = sum(map(words.count, forms & lexicon.second_person))
+    features.first_person = sum(map(words.count, lexicon.first_person.intersection(words)))
+    features.second_person = sum(map(words.count, lexicon.second_person.intersection(words)))
     features.opens_with_backchannel = words[0] in lexicon.backchannels
     # The cue patterns that can occur anywhere in the message, found once for all sentences.
-    present = forms | lemma_set
+    present = lemma_set.union(words)
     starters = lexicon.question_starters
     questions = "?" in text or not starters.isdisjoint(openers)
     candidates = lexicon.cues.candidates(present, questions)
@@ -291,8 +292,7 @@ def _read_sentence(
     if agenda:
         return
     memo = lexicon.memo
-    forms = set(surfaces)
-    topics = set(map(memo.topic.__getitem__, forms & memo.topic_forms))
+    topics = set(map(memo.topic.__getitem__, memo.topic_forms.intersection(surfaces)))
     topics.discard("work")
     if aimed:
         features.genuine_questions += 1
