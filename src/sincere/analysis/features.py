@@ -171,10 +171,9 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     features.second_person = sum(map(words.count, lexicon.second_person.intersection(words)))
     features.opens_with_backchannel = words[0] in lexicon.backchannels
     # The cue patterns that can occur anywhere in the message, found once for all sentences.
-    present = lemma_set.union(words)
     starters = lexicon.question_starters
     questions = "?" in text or not starters.isdisjoint(openers)
-    candidates = lexicon.cues.candidates(present, questions)
+    candidates = lexicon.cues.candidates(lemma_set, questions)
     # In a message of several sentences, a sentence holding none of the candidates' first words
     # matches none of them: unless it is a question, there is nothing to read in it.
     firsts = _first_words(candidates) if candidates and len(sentences) > 1 else None

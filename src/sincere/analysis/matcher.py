@@ -168,7 +168,9 @@ class PhraseMatcher:
                     for word in element:
                         usage[word] = usage.get(word, 0) + 1
         # anchor word -> (pattern, its other word elements, rarest first); question-only
-        # patterns apart, so that statements do not even look at them.
+        # patterns apart, so that statements do not even look at them. The elements here are
+        # closed under lemmatization (see _lemma_closure): a text's lemmas alone then tell
+        # which patterns it may hold.
         self._by_anchor: dict[str, list[tuple[Pattern, tuple[frozenset[str], ...]]]] = {}
         self._by_anchor_in_questions: dict[
             str, list[tuple[Pattern, tuple[frozenset[str], ...]]]
@@ -176,9 +178,12 @@ class PhraseMatcher:
         rarity = _rarity(common | surface_only, usage)
         for pattern in self.patterns:
             anchor = min(reversed(_words(pattern)), key=rarity)
-            rest = tuple(sorted((e for e in pattern.required if e is not anchor), key=rarity))
+            rest = tuple(
+                _lemma_closure(element, lemma)
+                for element in sorted((e for e in pattern.required if e is not anchor), key=rarity)
+            )
             index = self._by_anchor_in_questions if pattern.question_only else self._by_anchor
-            for word in anchor:
+            for word in _lemma_closure(anchor, lemma):
                 index.setdefault(word, []).append((pattern, rest))
         #: Every anchor word: a sentence without any of them matches nothing.
         self.anchor_keys = frozenset(self._by_anchor)
@@ -186,9 +191,9 @@ class PhraseMatcher:
         self.signals = frozenset(pattern.signal for pattern in self.patterns)
 
     def candidates(self, present: set[str], questions: bool = True) -> list[Pattern]:
-        """The patterns whose every word element occurs in ``present`` (words and lemmas of a
-        text): the only ones that can match in it. Without ``questions`` in the text, the
-        question-only patterns are left out."""
+        """The patterns that can match in a text whose words have the lemmas ``present``: those
+        with a lemma of each of their word elements among them. Without ``questions`` in the
+        text, the question-only patterns are left out."""
         possible: dict[int, Pattern] = {}
         self._gather(present, present & self.anchor_keys, self._by_anchor, possible)
         if questions:
@@ -225,9 +230,7 @@ class PhraseMatcher:
         sentence is one (question-only patterns are skipped otherwise).
         """
         if candidates is None:
-            present = set(surfaces)
-            present.update(lemmas)
-            candidates = self.candidates(present)
+            candidates = self.candidates(set(lemmas))
         if not candidates:
             return []
         found: list[Match] = []
@@ -263,6 +266,16 @@ class PhraseMatcher:
             if end >= 0:
                 seen.add((pattern.signal, i))
                 found.append(Match(pattern.signal, i, end, pattern.negation_inside))
+
+
+def _lemma_closure(element: frozenset[str], lemma: Callable[[str], str]) -> frozenset[str]:
+    """``element`` and the lemmas of its words.
+
+    A word matches an element by its surface form or its lemma; either way, its lemma is in
+    the element's closure. So a pattern can match in a text only if, for each of its word
+    elements, the text's lemmas meet the closure: a test that needs no set of surface forms.
+    """
+    return element | {lemma(word) for word in element}
 
 
 def _words(pattern: Pattern) -> list[frozenset[str]]:
