@@ -166,9 +166,11 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     lemma_set = set(lemmas)
     features.content = lemma_set.difference(memo.not_content)
     features.words = len(words)
-    # Pronouns are few per message: counting each one's occurrences beats walking every word.
-    features.first_person = sum(map(words.count, lexicon.first_person.intersection(words)))
-    features.second_person = sum(map(words.count, lexicon.second_person.intersection(words)))
+    # One pass keeps the pronouns (a few per message), which are then told apart.
+    pronouns = list(filter(lexicon.pronouns.__contains__, words))
+    if pronouns:
+        features.first_person = sum(map(lexicon.first_person.__contains__, pronouns))
+        features.second_person = sum(map(lexicon.second_person.__contains__, pronouns))
     features.opens_with_backchannel = words[0] in lexicon.backchannels
     # The cue patterns that can occur anywhere in the message, found once for all sentences.
     starters = lexicon.question_starters

@@ -121,9 +121,12 @@ class Lexicon:
     topic_kind: dict[str, str]
     tips: dict[str, str]
     memo: WordMemo = field(init=False)
+    #: First- and second-person words together (one pass over a message finds both).
+    pronouns: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "memo", WordMemo(self.stopwords))
+        object.__setattr__(self, "pronouns", self.first_person | self.second_person)
 
     def learn(self, words: Iterable[str]) -> None:
         """Fill :attr:`memo` for word forms not met yet (lemma, content, topic)."""
