@@ -142,10 +142,10 @@ class _Walk:
         self.last_sender: str | None = None
         self.last_time: datetime | None = None
         self.turn_words = 0
-        self.turn_content: set[str] = set()
+        self.turn_content: AbstractSet[str] = frozenset()
+        #: Whether ``turn_content`` is a message's own set, to be copied before it grows.
+        self.turn_content_shared = True
         self.turn_had_question = False
-        self.previous_turn_content: set[str] = set()
-        self.previous_turn_question = False
         # (sender, content words, off-work topics, asked something) of the latest messages.
         self.recent: deque[tuple[str, set[str], AbstractSet[str], bool]] = deque(maxlen=8)
         # addressee -> (position of the question, asker)
@@ -254,12 +254,18 @@ class _Walk:
                     tally.uptakes += 1
             tally.turns += 1
             self.turn_words = 0
-            self.turn_content = set()
+            # The turn starts with its first message's content words, shared rather than
+            # copied (content sets are never changed): most turns are one message long.
+            self.turn_content = features.content
+            self.turn_content_shared = True
             self.turn_had_question = False
             self.last_sender = message.sender
-        self.turn_words += features.words
-        if len(self.turn_content) < 2000:
+        elif len(self.turn_content) < 2000:
+            if self.turn_content_shared:
+                self.turn_content = set(self.turn_content)
+                self.turn_content_shared = False
             self.turn_content |= features.content
+        self.turn_words += features.words
         self.turn_had_question = self.turn_had_question or features.questions > 0
         if self.turn_words > tally.longest_turn_words:
             tally.longest_turn_words = self.turn_words
