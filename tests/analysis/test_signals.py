@@ -860,6 +860,36 @@ def test_signals_unrelated_question_is_not_a_follow_up(
 
 
 @pytest.mark.parametrize(
+    ("lang", "first", "second", "taken_up", "unrelated"),
+    [
+        (
+            "en",
+            "I spent the summer in Lisbon.",
+            "The old trams were wonderful.",
+            "Trams everywhere, lovely",
+            "Anyway the quarterly report is due",
+        ),
+        (
+            "fr",
+            "J'ai passé l'été à Lisbonne.",
+            "Les vieux tramways étaient magnifiques.",
+            "Des tramways partout, superbe",
+            "Bref le rapport trimestriel est pour demain",
+        ),
+    ],
+)
+def test_signals_uptake_takes_up_any_message_of_the_last_turn(
+    chat: ChatBuilder, lang: str, first: str, second: str, taken_up: str, unrelated: str
+) -> None:
+    # Ana's turn is two messages; Ben's reply takes up a word of the second one.
+    turns = [("Ana", first), ("Ana", second), ("Ben", taken_up)]
+    assert _signals(chat(turns), "Ben", lang)["uptake_rate"] == 1.0
+    # The same turn answered off the subject, with no question pending and no "oh"/"ah".
+    turns = [("Ana", first), ("Ana", second), ("Ben", unrelated)]
+    assert _signals(chat(turns), "Ben", lang)["uptake_rate"] == 0.0
+
+
+@pytest.mark.parametrize(
     ("lang", "ask", "answer"),
     [
         ("en", "could you help me move on saturday?", "sure, happy to help!"),
