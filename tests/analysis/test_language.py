@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from sincere.analysis import lexicon as lexicon_module
 from sincere.analysis.engine import analyze
+from sincere.analysis.features import read_message
 from sincere.analysis.lexicon import available_languages, detect_language, load_lexicon
 from sincere.errors import UsageError
 from sincere.model import Conversation
@@ -199,3 +201,24 @@ def test_language_caches_are_restored_after_a_temporary_language() -> None:
     # Runs after the tests above: the real languages are back.
     assert {"fr", "en"} <= set(available_languages())
     assert load_lexicon("en").language == "en"
+
+
+def test_language_word_memo_emptied_when_full_reads_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The memo of word forms is emptied when it is full; a message met at that moment, with
+    # words the memo knew and words it did not, is read as a fresh lexicon reads it.
+    monkeypatch.setattr(lexicon_module, "_TOKEN_CACHE_SIZE", 5)
+    lexicon = dataclasses.replace(load_lexicon("en"))  # a memo of its own
+    read_message("I loved the trip to Lisbon", lexicon, frozenset())
+    assert len(lexicon.memo.lemma) >= 5
+    features = read_message("the trip was great, would you like the photos?", lexicon, frozenset())
+    fresh = read_message(
+        "the trip was great, would you like the photos?",
+        dataclasses.replace(load_lexicon("en")),
+        frozenset(),
+    )
+    assert (features.words, features.content, features.questions) == (
+        fresh.words,
+        fresh.content,
+        fresh.questions,
+    )
+    assert len(lexicon.memo.lemma) < 12  # emptied, then filled with this message's words only

@@ -145,7 +145,7 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     try:
         lemmas = list(map(lemma_of.__getitem__, words))
     except KeyError:
-        lexicon.learn(set(words).difference(lemma_of))
+        lexicon.learn(words)
         lemmas = list(map(lemma_of.__getitem__, words))
     topic_words = memo.topic_forms.intersection(words)
     if topic_words:

@@ -129,10 +129,11 @@ class Lexicon:
         object.__setattr__(self, "pronouns", self.first_person | self.second_person)
 
     def learn(self, words: Iterable[str]) -> None:
-        """Fill :attr:`memo` for word forms not met yet (lemma, content, topic)."""
+        """Fill :attr:`memo` for those of ``words`` not met yet (lemma, content, topic): all of
+        them are in it afterwards, even when it was full and had to be emptied first."""
         memo = self.memo
         memo.forget_if_full()
-        for word in words:
+        for word in set(words).difference(memo.lemma):
             lemma = self.lemma(word)
             memo.lemma[word] = lemma
             if len(lemma) <= 2 or lemma.isdigit():
