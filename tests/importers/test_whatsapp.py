@@ -624,3 +624,23 @@ def test_whatsapp_layout_header_reads_like_the_open_pattern(lines: list[str]) ->
     data = ("01/02/2021, 08:00 - Ana: start\n" + "\n".join(lines)).encode()
     with pytest.MonkeyPatch.context() as patch:
         assert _read_with(data, patch, layout=True) == _read_with(data, patch, layout=False)
+
+
+@pytest.mark.parametrize("notice", sorted(whatsapp._OMITTED))
+def test_whatsapp_omitted_media_placeholders_read_as_the_media_pattern_reads_them(
+    notice: str,
+) -> None:
+    # The placeholders are recognised without the media pattern; it would read them the same.
+    media = whatsapp._MEDIA.match(notice)
+    assert media is not None and media[0] == notice
+    assert whatsapp._attachment(notice) is None
+    expected = (notice, "media", {"omitted": True})
+    assert whatsapp._kind(notice) == expected
+    assert whatsapp._kind(f" {notice}\n") == expected
+    # Written otherwise (another case, a caption after it), the pattern still reads it.
+    assert whatsapp._kind(notice.upper())[1] == "media"
+    assert whatsapp._kind(f"{notice} look at this") == (
+        "look at this",
+        "text",
+        {"omitted": True},
+    )

@@ -134,6 +134,21 @@ _MEDIA = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _NO_MARKS = str.maketrans("", "", _MARKS)
+#: Android's placeholders for the media left out of an export, as they are written: the most
+#: common notices, recognised without :data:`_MEDIA` (which reads them the same way).
+_OMITTED = frozenset(
+    {
+        "<Media omitted>",
+        "<Médias omis>",
+        "<Medien ausgeschlossen>",
+        "<Multimedia omitido>",
+        "<Media omessi>",
+        "<Mídia oculta>",
+        "<Arquivo de mídia oculto>",
+        "<Media weggelaten>",
+        "<Media jätetty pois>",
+    }
+)
 _SYSTEM_TEXTS = frozenset(
     {
         "This message was deleted",
@@ -548,7 +563,7 @@ class _Reader:
                 if raw not in names:
                     names[raw] = _sender(raw)
             senders = list(map(names.__getitem__, raws))
-            texts = [body.strip() for body in bodies]  # type: ignore[union-attr]
+            texts = list(map(str.strip, cast(list[str], bodies)))
             kinds: list[MessageKind] = ["text"] * count
             metas = [no_meta] * count
             # Most messages are plain text; only these few need a closer look.
@@ -661,6 +676,8 @@ def _sender(raw: str | None) -> str | None:
 
 def _classify(raw: str) -> tuple[str, MessageKind, dict[str, Any] | None]:
     text = raw.strip()
+    if text in _OMITTED:
+        return text, "media", {"omitted": True}  # what _MEDIA makes of it, read at once
     meta: dict[str, Any] | None = None
     edited = _EDITED.search(text)
     if edited:
@@ -681,9 +698,12 @@ def _classify(raw: str) -> tuple[str, MessageKind, dict[str, Any] | None]:
     return text, "text", meta
 
 
+_ATTACHMENT = re.compile(r"<\s*attached:\s*([^>]+?)\s*>|^(\S.*?\.\w{2,5})\s*(?:\(|<)")
+
+
 def _attachment(notice: str) -> str | None:
     """The file name in a media notice, if it names one ("<Media omitted>" does not)."""
-    found = re.search(r"<\s*attached:\s*([^>]+?)\s*>|^(\S.*?\.\w{2,5})\s*(?:\(|<)", notice)
+    found = _ATTACHMENT.search(notice)
     if found:
         return (found.group(1) or found.group(2)).strip(_MARKS + " ")
     return None
