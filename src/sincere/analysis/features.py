@@ -127,7 +127,8 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     sentences = split_sentences(text)
     if not sentences:
         return features
-    if len(sentences) == 1:
+    single = len(sentences) == 1
+    if single:
         words = sentences[0][0]
         openers = words[:1]
     else:
@@ -178,8 +179,7 @@ def read_message(text: str, lexicon: Lexicon, names: frozenset[str]) -> MessageF
     candidates = lexicon.cues.candidates(lemma_set, questions)
     # In a message of several sentences, a sentence holding none of the candidates' first words
     # matches none of them: unless it is a question, there is nothing to read in it.
-    firsts = _first_words(candidates) if candidates and len(sentences) > 1 else None
-    single = len(sentences) == 1
+    firsts = _first_words(candidates) if candidates and not single else None
     end = 0
     for sentence, terminator in sentences:
         start = end

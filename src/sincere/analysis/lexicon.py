@@ -72,8 +72,8 @@ class WordMemo:
     """What the analysis knows about each word form met so far, so that a message is read with
     a few set operations rather than word by word. Bounded: emptied when full.
 
-    A message costs one lookup per word form in the large table (``lemma``); the other tables
-    are small enough to stay in the processor's cache.
+    A message costs one lookup per word in the large table (``lemma``); the other tables are
+    small enough to stay in the processor's cache.
     """
 
     #: Lemmas that are not content words (stopwords, numbers, one or two letters).

@@ -177,8 +177,7 @@ def interest_score(tally: Tally, offwork_share: float, topic_hits: int) -> int:
     )
     total = 0.0
     for count, (weight, scale) in zip(counts, _CREDITS, strict=True):
-        if count > 0:
-            total += weight * (1.0 - math.exp(-count / scale))
+        total += weight * _saturate(count, scale)
     if tally.replies:
         depth = min(1.0, (tally.words / max(1, tally.turns)) / SUBSTANTIAL_REPLY_WORDS)
         total += UPTAKE_WEIGHT * (tally.uptakes / tally.replies) * depth

@@ -114,6 +114,19 @@ def _layout_header(first: re.Match[str]) -> re.Pattern[str]:
     return re.compile(rf"\n[{_MARKS}]*+{opening}({date}),?{_GAP}+({time}){closing}" + _SENDER, re.M)
 
 
+#: Android's placeholders for the media left out of an export, in each locale.
+_OMITTED_NAMES = (
+    "Media omitted",
+    "Médias omis",
+    "Medien ausgeschlossen",
+    "Multimedia omitido",
+    "Media omessi",
+    "Mídia oculta",
+    "Arquivo de mídia oculto",
+    "Media weggelaten",
+    "Media jätetty pois",
+    "Medya dahil edilmedi",
+)
 _MEDIA = re.compile(
     r"""^(?:
         <\s*(?:attached|joint|angehängt|adjunto|allegato|anexado|bijgevoegd|liitetty)\s*:.*>
@@ -121,9 +134,9 @@ _MEDIA = re.compile(
       | .+\.\w{2,5}\s\((?:file\ attached|fichier\ joint|Datei\ angehängt|archivo\ adjunto|
             file\ allegato|arquivo\ anexado|bestand\ bijgevoegd|tiedosto\ liitetty|
             arquivo\ anexo|documento\ adjunto)\)
-      | <(?:Media\ omitted|Médias\ omis|Medien\ ausgeschlossen|Multimedia\ omitido|
-            Media\ omessi|Mídia\ oculta|Arquivo\ de\ mídia\ oculto|Media\ weggelaten|
-            Media\ jätetty\ pois|Medya\ dahil\ edilmedi)>
+      | <(?:"""
+    + "|".join(map(re.escape, _OMITTED_NAMES))
+    + r""")>
       | (?:image|video|audio|sticker|GIF|document|Contact\ card|photo)\ omitted
       | (?:image|vidéo|audio|autocollant|GIF|document|fiche\ contact|photo)\ (?:absente?|omise?)
       | (?:Bild|Video|Audio|Sticker|GIF|Dokument|Kontaktkarte)\ weggelassen
@@ -134,21 +147,9 @@ _MEDIA = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _NO_MARKS = str.maketrans("", "", _MARKS)
-#: Android's placeholders for the media left out of an export, as they are written: the most
-#: common notices, recognised without :data:`_MEDIA` (which reads them the same way).
-_OMITTED = frozenset(
-    {
-        "<Media omitted>",
-        "<Médias omis>",
-        "<Medien ausgeschlossen>",
-        "<Multimedia omitido>",
-        "<Media omessi>",
-        "<Mídia oculta>",
-        "<Arquivo de mídia oculto>",
-        "<Media weggelaten>",
-        "<Media jätetty pois>",
-    }
-)
+#: The same placeholders as written: the most common notices, recognised without :data:`_MEDIA`
+#: (which reads them the same way).
+_OMITTED = frozenset(f"<{name}>" for name in _OMITTED_NAMES)
 _SYSTEM_TEXTS = frozenset(
     {
         "This message was deleted",
