@@ -50,7 +50,7 @@ $(PEERS_VENV)/.installed: pyproject.toml
 
 bench-peers: $(PEERS_VENV)/.installed
 	$(PEERS_VENV)/bin/python benchmarks/speed.py --peers --json benchmarks/out/speed.json
-	$(PEERS_VENV)/bin/python benchmarks/import_speed.py --memory-mb 1024 \
+	$(PEERS_VENV)/bin/python benchmarks/import_speed.py --phases --memory-mb 1024 \
 		--json benchmarks/out/import_speed.json
 
 clean:

@@ -9,13 +9,20 @@
   message counts are printed beside the times, and must be equal. The peers are installed only in
   ``.venv-peers`` (``make bench-peers``); without them only sincere is timed. Target: sincere at
   least 3 times as fast as the faster of the two.
+- Phases: with ``--phases``, where sincere's time goes on the same export, in microseconds per
+  message (best of ``--repeat``): decoding only; decoding and cutting at the headers (the regex
+  work of one pass); the first pass of a streamed file (``load``); the walk that builds the
+  messages; and, for scale, creating one :class:`~sincere.model.Message` and one plain tuple per
+  message with nothing else. These are the figures behind the "where the time goes" section of
+  BENCHMARKS.md.
 - Memory: with ``--memory-mb N`` a second export of about N MB is generated and read in a fresh
   process (``--child``), which reports its peak RSS (``ru_maxrss``). Target: under 300 MB for a
   1 GB export (``--memory-mb 1024``).
 
 Usage::
 
-    python benchmarks/import_speed.py [--messages N] [--repeat N] [--memory-mb N] [--json PATH]
+    python benchmarks/import_speed.py [--messages N] [--repeat N] [--phases] [--memory-mb N]
+                                      [--json PATH]
 """
 
 from __future__ import annotations
@@ -32,11 +39,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from itertools import repeat as repeated
 from pathlib import Path
 from typing import Any
 
 import sincere
 from _whatsapp import write_export
+from sincere.importers import whatsapp
+from sincere.model import make_message
 
 TARGET_RATIO = 3.0
 TARGET_PEAK_RSS_MB = 300
@@ -117,6 +127,50 @@ def speed(path: Path, repeat: int) -> dict[str, Any]:
     return result
 
 
+def phases(path: Path, repeat: int) -> dict[str, float]:
+    """Microseconds per message of each step of sincere's read (see the module's docstring).
+
+    The steps call the WhatsApp reader's own passes, so that the walk is the streamed one
+    whatever the export's size."""
+    reader = whatsapp._Reader(str(path), "utf-8")
+
+    def decode() -> int:
+        with open(path, "rb") as stream:
+            return sum(1 for _ in reader.blocks(stream))
+
+    def cut() -> int:
+        with open(path, "rb") as stream:
+            return sum(len(part.parts) for part in reader.split(reader.blocks(stream)))
+
+    def first_pass() -> whatsapp._Scan:
+        with open(path, "rb") as stream:
+            return reader.scan(reader.split(reader.blocks(stream)))
+
+    scan = first_pass()
+    orders = whatsapp._decide_orders(scan)
+
+    def walk() -> int:
+        with open(path, "rb") as stream:
+            return sum(1 for _ in reader.messages(reader.split(reader.blocks(stream)), orders))
+
+    def objects() -> int:
+        count = scan.count
+        texts = [repeated("text", count) for _ in range(5)]
+        return sum(1 for _ in map(make_message, range(count), *texts))
+
+    steps: dict[str, Callable[[], int]] = {
+        "decode": decode,
+        "decode and cut at the headers": cut,
+        "first pass (decode, cut, scan)": lambda: first_pass().count,
+        "second pass (decode, cut, build)": walk,
+        "creating the Message objects alone": objects,
+    }
+    return {
+        name: min(timed(step)[0] for _ in range(repeat)) / scan.count * 1e6
+        for name, step in steps.items()
+    }
+
+
 def child(path: str) -> None:
     """Read one export, then print the process's peak RSS (MB) and the message count."""
     count = read_with_sincere(Path(path))
@@ -151,6 +205,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument(
+        "--phases", action="store_true", help="also time each step of sincere's read"
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -183,6 +240,11 @@ def main() -> None:
                 f"{'met' if result['meets_target'] else 'NOT met'}; same message count: "
                 f"{result['same_message_count']})"
             )
+        if options.phases:
+            report["phases_us_per_message"] = steps = phases(path, options.repeat)
+            print("Where sincere's time goes (microseconds per message, best of the passes):")
+            for name, micros in steps.items():
+                print(f"  {name:<42} {micros:5.2f}")
         if options.memory_mb:
             figures = memory(Path(folder), options.memory_mb)
             report["memory"] = figures
