@@ -11,10 +11,9 @@
   least 3 times as fast as the faster of the two.
 - Phases: with ``--phases``, where sincere's time goes on the same export, in microseconds per
   message (best of ``--repeat``): decoding only; decoding and cutting at the headers (the regex
-  work of one pass); the first pass of a streamed file (``load``); the walk that builds the
-  messages; and, for scale, creating one :class:`~sincere.model.Message` and one plain tuple per
-  message with nothing else. These are the figures behind the "where the time goes" section of
-  BENCHMARKS.md.
+  work of one pass); the first pass of a streamed file (``load``); the second pass, which builds
+  the messages; and, for scale, creating one :class:`~sincere.model.Message` per message with
+  nothing else. These are the figures behind the "where the time goes" section of BENCHMARKS.md.
 - Memory: with ``--memory-mb N`` a second export of about N MB is generated and read in a fresh
   process (``--child``), which reports its peak RSS (``ru_maxrss``). Target: under 300 MB for a
   1 GB export (``--memory-mb 1024``).
@@ -38,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import repeat as repeated
 from pathlib import Path
 from typing import Any
@@ -138,20 +137,22 @@ def phases(path: Path, repeat: int) -> dict[str, float]:
         with open(path, "rb") as stream:
             return sum(1 for _ in reader.blocks(stream))
 
-    def cut() -> int:
+    def pieces() -> Iterator[whatsapp._Block]:
+        """The export decoded and cut at its headers, as each pass reads it."""
         with open(path, "rb") as stream:
-            return sum(len(part.parts) for part in reader.split(reader.blocks(stream)))
+            yield from reader.split(reader.blocks(stream))
+
+    def cut() -> int:
+        return sum(len(part.parts) for part in pieces())
 
     def first_pass() -> whatsapp._Scan:
-        with open(path, "rb") as stream:
-            return reader.scan(reader.split(reader.blocks(stream)))
+        return reader.scan(pieces())
 
     scan = first_pass()
     orders = whatsapp._decide_orders(scan)
 
     def walk() -> int:
-        with open(path, "rb") as stream:
-            return sum(1 for _ in reader.messages(reader.split(reader.blocks(stream)), orders))
+        return sum(1 for _ in reader.messages(pieces(), orders))
 
     def objects() -> int:
         count = scan.count
